@@ -56,7 +56,7 @@ function Invoke-XunitTests {
     $projects = Get-ChildItem -Path (Join-Path $Root 'tests') -Filter *.Tests.csproj -Recurse
     $exitCodes = foreach ($project in $projects) {
         & dotnet test $project.FullName -c $Configuration --no-build --nologo `
-            --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results
+            --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
         $LASTEXITCODE
     }
     $counts = Get-TrxCounts -Folder $results
