@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Spuff.Core;
+using Spuff.PowerShell.Completion;
+using Spuff.PowerShell.Internal;
+
+namespace Spuff.PowerShell.Commands
+{
+    /// <summary>
+    /// Lists spuff-managed instances, streaming page by page. Without -Provider it asks every implemented
+    /// provider whose credentials are configured and quietly skips the others.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SpuffInstance", DefaultParameterSetName = NameSet)]
+    [OutputType(typeof(ProviderInstance))]
+    public sealed class GetSpuffInstanceCommand : SpuffCmdlet
+    {
+        private const string NameSet = "Name";
+        private const string IdSet = "Id";
+
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        public string? Provider { get; set; }
+
+        [Parameter(Position = 1, ParameterSetName = NameSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string? Region { get; set; }
+
+        protected override void Process()
+        {
+            var providers = ProviderSelection.Select(this, Provider, Region, snapshots: false);
+            var explicitProvider = Provider != null;
+            if (ParameterSetName == IdSet)
+            {
+                var ids = Id;
+                RunAsync(async cancellationToken =>
+                {
+                    foreach (var id in ids)
+                    {
+                        ProviderInstance? found = null;
+                        foreach (var provider in providers)
+                        {
+                            try
+                            {
+                                found = await provider.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
+                            }
+                            catch (ProviderException error) when (!explicitProvider)
+                            {
+                                EmitNonTerminatingError(error, id);
+                            }
+
+                            if (found != null)
+                            {
+                                Emit(found);
+                                break;
+                            }
+                        }
+
+                        if (found == null)
+                        {
+                            EmitError(ProviderException.NotFound("instance", id), id);
+                        }
+                    }
+                });
+                return;
+            }
+
+            var patterns = (Name ?? Array.Empty<string>())
+                .Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase))
+                .ToArray();
+            var literalNames = (Name ?? Array.Empty<string>()).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            RunAsync(async cancellationToken =>
+            {
+                foreach (var provider in providers)
+                {
+                    try
+                    {
+                        await foreach (var instance in provider.ListInstancesAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            if (patterns.Length == 0 || patterns.Any(p => p.IsMatch(instance.Name)))
+                            {
+                                seen.Add(instance.Name);
+                                Emit(instance);
+                            }
+                        }
+                    }
+                    catch (ProviderException error) when (!explicitProvider)
+                    {
+                        EmitNonTerminatingError(error, provider.Name);
+                    }
+                }
+
+                foreach (var name in literalNames.Where(n => !seen.Contains(n)))
+                {
+                    EmitError(ProviderException.NotFound("instance", name), name);
+                }
+            });
+        }
+    }
+}

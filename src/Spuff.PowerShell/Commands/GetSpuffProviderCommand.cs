@@ -1,0 +1,62 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Spuff.Core;
+using Spuff.PowerShell.Completion;
+using Spuff.PowerShell.Internal;
+
+namespace Spuff.PowerShell.Commands
+{
+    /// <summary>Lists the providers Spuff knows: names, aliases, what works, and whether credentials are found.</summary>
+    [Cmdlet(VerbsCommon.Get, "SpuffProvider")]
+    [OutputType(typeof(SpuffProviderInfo))]
+    public sealed class GetSpuffProviderCommand : PSCmdlet
+    {
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        public string[]? Name { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            var matched = false;
+            foreach (var type in ProviderTypeInfo.All)
+            {
+                var names = new[] { type.GetName() }.Concat(type.GetAliases());
+                if (!names.Any(n => patterns.Any(p => p.IsMatch(n))))
+                {
+                    continue;
+                }
+
+                matched = true;
+                bool implemented, snapshots;
+                try
+                {
+                    implemented = ProviderHost.IsImplemented(type);
+                    snapshots = ProviderHost.SupportsSnapshots(type);
+                }
+                catch (Exception error) when (!(error is PipelineStoppedException))
+                {
+                    WriteWarning($"Could not load the providers of Spuff: {error.Message}");
+                    implemented = false;
+                    snapshots = false;
+                }
+
+                WriteObject(new SpuffProviderInfo(
+                    type.GetName(),
+                    type.GetAliases(),
+                    implemented,
+                    snapshots,
+                    type.GetTokenEnvironmentVariables(),
+                    Credentials.AreConfigured(type)));
+            }
+
+            if (!matched && Name != null && Name.All(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                var error = ProviderException.UnknownProvider(string.Join(", ", Name), ProviderTypeInfo.SupportedNames);
+                WriteError(ErrorMapper.Map(error, Name, ErrorContext.Default).Record);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Spuff.Core;
+using Spuff.PowerShell.Completion;
+using Spuff.PowerShell.Internal;
+
+namespace Spuff.PowerShell.Commands
+{
+    /// <summary>Lists spuff-managed snapshots. Without -Provider it asks every implemented provider with
+    /// snapshots whose credentials are configured.</summary>
+    [Cmdlet(VerbsCommon.Get, "SpuffSnapshot", DefaultParameterSetName = NameSet)]
+    [OutputType(typeof(Snapshot))]
+    public sealed class GetSpuffSnapshotCommand : SpuffCmdlet
+    {
+        private const string NameSet = "Name";
+        private const string IdSet = "Id";
+
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        public string? Provider { get; set; }
+
+        [Parameter(Position = 1, ParameterSetName = NameSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string? Region { get; set; }
+
+        protected override void Process()
+        {
+            var providers = ProviderSelection.Select(this, Provider, Region, snapshots: true);
+            var explicitProvider = Provider != null;
+            var ids = ParameterSetName == IdSet ? new HashSet<string>(Id, StringComparer.Ordinal) : null;
+            var patterns = (Name ?? Array.Empty<string>()).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            var literalNames = (Name ?? Array.Empty<string>()).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList();
+            var seenIds = new HashSet<string>(StringComparer.Ordinal);
+            var seenNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            RunAsync(async cancellationToken =>
+            {
+                foreach (var provider in providers)
+                {
+                    try
+                    {
+                        await foreach (var snapshot in provider.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var match = ids != null
+                                ? ids.Contains(snapshot.Id)
+                                : patterns.Length == 0 || patterns.Any(p => p.IsMatch(snapshot.Name));
+                            if (match)
+                            {
+                                seenIds.Add(snapshot.Id);
+                                seenNames.Add(snapshot.Name);
+                                Emit(snapshot);
+                            }
+                        }
+                    }
+                    catch (ProviderException error) when (!explicitProvider)
+                    {
+                        EmitNonTerminatingError(error, provider.Name, ErrorContext.Snapshot);
+                    }
+                }
+
+                var missing = ids != null ? ids.Where(i => !seenIds.Contains(i)) : literalNames.Where(n => !seenNames.Contains(n));
+                foreach (var key in missing)
+                {
+                    EmitError(ProviderException.NotFound("snapshot", key), key, ErrorContext.Snapshot);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using Spuff.Core;
+using Spuff.PowerShell.Completion;
+using Spuff.PowerShell.Internal;
+
+namespace Spuff.PowerShell.Commands
+{
+    /// <summary>
+    /// Creates an instance. Without -Wait it writes the instance as soon as the provider has created it. With
+    /// -Wait it writes it once, when it is ready; if the wait fails it writes the created instance and a
+    /// non-terminating WaitTimedOut (or InstanceNotFound) error whose TargetObject is that instance, so a created
+    /// instance is never lost.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SpuffInstance", SupportsShouldProcess = true, DefaultParameterSetName = DefaultSet)]
+    [OutputType(typeof(ProviderInstance))]
+    public sealed class NewSpuffInstanceCommand : SpuffCmdlet
+    {
+        private const string DefaultSet = "Default";
+        private const string UserDataSet = "UserData";
+        private const string UserDataPathSet = "UserDataPath";
+        private volatile ProviderInstance? _createdNotWritten;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        public string Provider { get; set; } = string.Empty;
+
+        [Parameter(Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string? Region { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(SizeCompleter))]
+        public string? Size { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ImageCompleter))]
+        public string? Image { get; set; }
+
+        [Parameter(ValueFromPipeline = true)]
+        [SnapshotTransformation]
+        public Snapshot? FromSnapshot { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = UserDataSet)]
+        public string UserData { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = UserDataPathSet)]
+        [ValidateNotNullOrEmpty]
+        public string UserDataPath { get; set; } = string.Empty;
+
+        [Parameter]
+        public Hashtable? Label { get; set; }
+
+        [Parameter]
+        public string[]? SshKey { get; set; }
+
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        [Parameter]
+        [TimeoutTransformation]
+        public TimeSpan? Timeout { get; set; }
+
+        protected override void Process()
+        {
+            _createdNotWritten = null;
+            var type = ProviderTypeInfo.Parse(Provider);
+            var name = string.IsNullOrEmpty(Name) ? DefaultName() : Name!;
+            CurrentTarget = name;
+            ValidateTimeout(Timeout);
+            var request = BuildRequest(name);
+            var timeout = Timeout;
+            var provider = CreateProvider(type, Region, t => timeout.HasValue ? t.WithInstanceReady(timeout.Value) : t);
+
+            if (!ShouldProcess($"{name} on {type.GetName()}", "Create instance"))
+            {
+                return;
+            }
+
+            var wait = Wait.IsPresent;
+            RunAsync(async cancellationToken =>
+            {
+                var created = await provider.CreateInstanceAsync(request, cancellationToken).ConfigureAwait(false);
+                EmitVerbose($"Created instance {created.Name} ({created.Id}) on {created.Provider}.");
+                if (!wait)
+                {
+                    Emit(created);
+                    return;
+                }
+
+                _createdNotWritten = created;
+                var progress = new ProgressReporter(this, $"Waiting for {created.Name} ({created.Id})", timeout ?? ProviderTimeouts.Default.InstanceReady);
+                try
+                {
+                    var ready = await provider.WaitReadyAsync(created.Id, progress, cancellationToken).ConfigureAwait(false);
+                    Emit(ready);
+                }
+                catch (ProviderException error)
+                {
+                    // Never lose a created instance: write it, then say why the wait ended.
+                    Emit(created);
+                    EmitError(error, created, ErrorContext.Wait);
+                }
+                finally
+                {
+                    progress.Complete();
+                }
+
+                _createdNotWritten = null;
+            });
+        }
+
+        protected override void OnStopping()
+        {
+            var created = _createdNotWritten;
+            if (created == null)
+            {
+                return;
+            }
+
+            // Ctrl+C during -Wait: the pipeline can take no more objects, so tell the user what is still running.
+            try
+            {
+                Host?.UI?.WriteWarningLine(
+                    $"Stopped while waiting for instance {created.Name} ({created.Id}) on {created.Provider}; it still exists. " +
+                    $"Remove it with: Remove-SpuffInstance -Provider {created.Provider} -Id {created.Id} -Force");
+            }
+            catch (Exception)
+            {
+                // A host without UI: the instance is still listed by Get-SpuffInstance.
+            }
+        }
+
+        private InstanceRequest BuildRequest(string name)
+        {
+            var request = new InstanceRequest(name, Region, Size);
+            if (FromSnapshot != null)
+            {
+                if (Image != null)
+                {
+                    throw ProviderException.InvalidConfig("Image", "pass either -Image or -FromSnapshot, not both.");
+                }
+
+                request.Image = FromSnapshot.ToImageSpec();
+            }
+            else if (Image != null)
+            {
+                request.Image = ImageSpec.Parse(Image);
+            }
+
+            if (ParameterSetName == UserDataSet)
+            {
+                request.UserData = UserData;
+            }
+            else if (ParameterSetName == UserDataPathSet)
+            {
+                var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(UserDataPath);
+                if (!File.Exists(path))
+                {
+                    throw ProviderException.InvalidConfig("UserDataPath", $"the file '{path}' does not exist.");
+                }
+
+                request.UserData = File.ReadAllText(path);
+            }
+
+            if (Label != null)
+            {
+                foreach (DictionaryEntry entry in Label)
+                {
+                    var key = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture);
+                    if (string.IsNullOrWhiteSpace(key))
+                    {
+                        throw ProviderException.InvalidConfig("Label", "a label key is empty.");
+                    }
+
+                    request.Labels[key!] = Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+                }
+            }
+
+            foreach (var key in SshKey ?? Array.Empty<string>())
+            {
+                request.SshKeys.Add(key);
+            }
+
+            return request;
+        }
+
+        private static string DefaultName()
+        {
+            var bytes = new byte[4];
+            using (var random = RandomNumberGenerator.Create())
+            {
+                random.GetBytes(bytes);
+            }
+
+            return "spuff-" + BitConverter.ToString(bytes).Replace("-", string.Empty).ToLowerInvariant();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using Spuff.Core;
+using Spuff.PowerShell.Completion;
+using Spuff.PowerShell.Internal;
+
+namespace Spuff.PowerShell.Commands
+{
+    /// <summary>Snapshots an instance and writes the snapshot once the provider has finished it.</summary>
+    [Cmdlet(VerbsCommon.New, "SpuffSnapshot", SupportsShouldProcess = true, DefaultParameterSetName = InstanceSet)]
+    [OutputType(typeof(Snapshot))]
+    public sealed class NewSpuffSnapshotCommand : SpuffCmdlet
+    {
+        private const string InstanceSet = "Instance";
+        private const string IdSet = "Id";
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InstanceSet)]
+        [ValidateNotNull]
+        public ProviderInstance? InputObject { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+        [ValidateNotNullOrEmpty]
+        public string InstanceId { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        public string Provider { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = IdSet)]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string? Region { get; set; }
+
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        [Parameter]
+        [TimeoutTransformation]
+        public TimeSpan? Timeout { get; set; }
+
+        protected override void Process()
+        {
+            var instance = InputObject;
+            var type = ProviderTypeInfo.Parse(instance?.Provider ?? Provider);
+            var instanceId = instance?.Id ?? InstanceId;
+            CurrentTarget = (object?)instance ?? instanceId;
+            ValidateTimeout(Timeout);
+            var timeout = Timeout;
+            var provider = CreateProvider(type, instance?.Region ?? Region, t => timeout.HasValue ? t.WithActionComplete(timeout.Value) : t);
+            if (!provider.SupportsSnapshots)
+            {
+                throw ProviderSelection.NotSupported(type);
+            }
+
+            var baseName = instance != null && !string.IsNullOrEmpty(instance.Name) ? instance.Name : instanceId;
+            var name = Name ?? $"{baseName}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+            if (!ShouldProcess($"{baseName} on {type.GetName()}", $"Create snapshot '{name}'"))
+            {
+                return;
+            }
+
+            RunAsync(async cancellationToken =>
+            {
+                var progress = new ProgressReporter(this, $"Creating snapshot {name}", timeout ?? ProviderTimeouts.Default.ActionComplete);
+                try
+                {
+                    var snapshot = await provider.CreateSnapshotAsync(instanceId, name, progress, cancellationToken).ConfigureAwait(false);
+                    Emit(snapshot);
+                }
+                finally
+                {
+                    progress.Complete();
+                }
+            });
+        }
+    }
+}

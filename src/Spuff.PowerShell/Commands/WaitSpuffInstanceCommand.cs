@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Spuff.Core;
+using Spuff.PowerShell.Completion;
+using Spuff.PowerShell.Internal;
+
+namespace Spuff.PowerShell.Commands
+{
+    /// <summary>
+    /// Waits until instances are ready (Active with a usable IP address). Collects every piped instance and
+    /// waits for them together, one list request per poll and provider, writing each as it becomes ready.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "SpuffInstance", DefaultParameterSetName = InstanceSet)]
+    [OutputType(typeof(ProviderInstance))]
+    public sealed class WaitSpuffInstanceCommand : SpuffCmdlet
+    {
+        private const string InstanceSet = "Instance";
+        private const string IdSet = "Id";
+        private readonly List<(ProviderType Type, string Id, object Target, string? Region)> _targets = new List<(ProviderType, string, object, string?)>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InstanceSet)]
+        [ValidateNotNull]
+        public ProviderInstance[] InputObject { get; set; } = Array.Empty<ProviderInstance>();
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+        [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        public string Provider { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = IdSet)]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string? Region { get; set; }
+
+        [Parameter]
+        [TimeoutTransformation]
+        public TimeSpan? Timeout { get; set; }
+
+        protected override void Begin() => ValidateTimeout(Timeout);
+
+        protected override void Process()
+        {
+            if (ParameterSetName == IdSet)
+            {
+                var type = ProviderTypeInfo.Parse(Provider);
+                foreach (var id in Id)
+                {
+                    _targets.Add((type, id, id, Region));
+                }
+
+                return;
+            }
+
+            foreach (var instance in InputObject)
+            {
+                CurrentTarget = instance;
+                _targets.Add((ProviderTypeInfo.Parse(instance.Provider), instance.Id, instance, instance.Region));
+            }
+        }
+
+        protected override void End()
+        {
+            if (_targets.Count == 0)
+            {
+                return;
+            }
+
+            var timeout = Timeout ?? ProviderTimeouts.Default.InstanceReady;
+            var groups = _targets
+                .GroupBy(t => (t.Type, Region: t.Type == ProviderType.Aws ? t.Region : null))
+                .Select(g => (
+                    Provider: CreateProvider(g.Key.Type, g.Key.Region, t => t.WithInstanceReady(timeout)),
+                    Targets: g.GroupBy(t => t.Id, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.First().Target, StringComparer.Ordinal)))
+                .ToList();
+
+            var total = groups.Sum(g => g.Targets.Count);
+            var progress = new ProgressReporter(this, total == 1 ? "Waiting for instance" : $"Waiting for {total} instances", timeout);
+            RunAsync(async cancellationToken =>
+            {
+                try
+                {
+                    await Task.WhenAll(groups.Select(async group =>
+                    {
+                        var timeouts = ProviderTimeouts.Default.WithInstanceReady(timeout);
+                        await foreach (var outcome in ProvidersBridge.WaitAllReadyAsync(group.Provider, group.Targets.Keys.ToList(), timeouts, progress, cancellationToken).ConfigureAwait(false))
+                        {
+                            var target = group.Targets.TryGetValue(outcome.Id, out var t) ? t : outcome.Id;
+                            if (outcome.Error == null && outcome.Instance != null)
+                            {
+                                Emit(outcome.Instance);
+                            }
+                            else
+                            {
+                                EmitError(outcome.Error ?? ProviderException.NotFound("instance", outcome.Id), target, ErrorContext.Wait);
+                            }
+                        }
+                    })).ConfigureAwait(false);
+                }
+                finally
+                {
+                    progress.Complete();
+                }
+            });
+        }
+    }
+}

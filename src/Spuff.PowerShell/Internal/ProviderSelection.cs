@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using Spuff.Core;
+
+namespace Spuff.PowerShell.Internal
+{
+    /// <summary>Which providers a Get-* call asks: the one named by -Provider, or every implemented provider
+    /// with configured credentials (the others are skipped with a -Verbose note).</summary>
+    internal static class ProviderSelection
+    {
+        public static IReadOnlyList<IProvider> Select(SpuffCmdlet cmdlet, string? name, string? region, bool snapshots, System.Func<ProviderType, IProvider>? create = null)
+        {
+            var make = create ?? (t => cmdlet.CreateProviderFor(t, region));
+            if (name != null)
+            {
+                var type = ProviderTypeInfo.Parse(name);
+                var provider = make(type);
+                if (snapshots && !provider.SupportsSnapshots)
+                {
+                    throw NotSupported(type);
+                }
+
+                return new[] { provider };
+            }
+
+            var providers = new List<IProvider>();
+            foreach (var type in ProviderTypeInfo.All)
+            {
+                if (!ProviderHost.IsImplemented(type))
+                {
+                    cmdlet.WriteVerbose($"Skipping {type.GetName()}: not implemented in this version of Spuff.");
+                    continue;
+                }
+
+                if (snapshots && !ProviderHost.SupportsSnapshots(type))
+                {
+                    cmdlet.WriteVerbose($"Skipping {type.GetName()}: it has no snapshots.");
+                    continue;
+                }
+
+                if (!Credentials.AreConfigured(type))
+                {
+                    cmdlet.WriteVerbose($"Skipping {type.GetName()}: no credentials configured ({Credentials.RecommendedAction(type.GetName())}).");
+                    continue;
+                }
+
+                providers.Add(make(type));
+            }
+
+            return providers;
+        }
+
+        public static ProviderException NotSupported(ProviderType type)
+        {
+            var error = ProviderException.NotSupported($"snapshots on {type.GetName()}");
+            error.Provider = type.GetName();
+            return error;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+
+namespace Spuff.PowerShell.Isolation
+{
+    /// <summary>
+    /// On PowerShell 7 (.NET), loads Spuff.Providers and every third-party dll of dependencies/ into ONE private
+    /// AssemblyLoadContext named "Spuff", so another module's Polly or Microsoft.Extensions version never meets ours.
+    /// <para>
+    /// This assembly targets netstandard2.0, where AssemblyLoadContext cannot be named, so the context is used
+    /// through reflection: an instance made with the public (name, isCollectible) constructor, its
+    /// LoadFromAssemblyPath, and two Resolving handlers built as closed generic methods (no Reflection.Emit).
+    /// A plain context asks the default context before its Resolving event, so private-first is obtained by
+    /// loading every private dll into it up front, when Spuff.Providers is first needed: a context always looks in
+    /// its own loaded assemblies first.
+    /// </para>
+    /// <para>
+    /// Never loaded privately: Spuff.Core and Microsoft.Bcl.AsyncInterfaces (they are not in dependencies/,
+    /// and the types on the pipeline and IAsyncEnumerable must be one type on both sides), and any dll that
+    /// the runtime itself provides (System.*), which the private context takes from the default one.
+    /// </para>
+    /// </summary>
+    internal static class PrivateLoadContext
+    {
+        /// <summary>The name of the private context, visible in AssemblyLoadContext.GetLoadContext(...).Name.</summary>
+        public const string ContextName = "Spuff";
+
+        private const string EntryAssembly = "Spuff.Providers";
+        private static readonly object Gate = new object();
+        private static Type? _contextType;
+        private static MethodInfo? _loadFromPath;
+        private static object? _context;
+        private static string _dependencies = string.Empty;
+        private static Dictionary<string, string> _privateFiles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private static Dictionary<string, Assembly> _loaded = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        private static bool _hooked;
+
+        /// <summary>False on .NET Framework (no load contexts).</summary>
+        public static bool TryInstall(string dependencies)
+        {
+            var contextType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext", throwOnError: false);
+            if (contextType == null)
+            {
+                return false;
+            }
+
+            lock (Gate)
+            {
+                _dependencies = dependencies;
+                if (_hooked)
+                {
+                    return true;
+                }
+
+                _contextType = contextType;
+                _loadFromPath = contextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
+                var defaultContext = contextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
+                AddResolving(defaultContext!, nameof(OnDefaultResolving));
+                _hooked = true;
+            }
+
+            return true;
+        }
+
+        // Default context could not find an assembly: answer only for Spuff.Providers, the way into the private context.
+        private static Assembly? OnDefaultResolving<TContext>(TContext context, AssemblyName name)
+        {
+            if (!string.Equals(name.Name, EntryAssembly, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            lock (Gate)
+            {
+                EnsureContext();
+                return _loaded.TryGetValue(EntryAssembly, out var assembly) ? assembly : null;
+            }
+        }
+
+        // The private context could find a dependency neither in itself nor in the default context (e.g. the
+        // runtime has an older System.Text.Json than ours): take it from dependencies/.
+        private static Assembly? OnPrivateResolving<TContext>(TContext context, AssemblyName name)
+        {
+            lock (Gate)
+            {
+                if (name.Name != null && _loaded.TryGetValue(name.Name, out var loaded))
+                {
+                    return loaded;
+                }
+
+                var path = Path.Combine(_dependencies, name.Name + ".dll");
+                return File.Exists(path) ? Load(name.Name!, path) : null;
+            }
+        }
+
+        private static void EnsureContext()
+        {
+            if (_context != null)
+            {
+                return;
+            }
+
+            _context = Activator.CreateInstance(_contextType!, ContextName, false);
+            AddResolving(_context!, nameof(OnPrivateResolving));
+            var provided = RuntimeProvidedNames();
+            _privateFiles = Directory.Exists(_dependencies)
+                ? Directory.GetFiles(_dependencies, "*.dll")
+                    .Where(f => !provided.Contains(Path.GetFileNameWithoutExtension(f)))
+                    .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => f, StringComparer.OrdinalIgnoreCase)
+                : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+            // Spuff.Providers first, then everything it may need, before any of its code runs.
+            if (_privateFiles.TryGetValue(EntryAssembly, out var entry))
+            {
+                Load(EntryAssembly, entry);
+            }
+
+            foreach (var file in _privateFiles.Where(f => !string.Equals(f.Key, EntryAssembly, StringComparison.OrdinalIgnoreCase)))
+            {
+                Load(file.Key, file.Value);
+            }
+        }
+
+        private static Assembly? Load(string name, string path)
+        {
+            if (_loaded.TryGetValue(name, out var existing))
+            {
+                return existing;
+            }
+
+            try
+            {
+                var assembly = (Assembly)_loadFromPath!.Invoke(_context, new object[] { path })!;
+                _loaded[name] = assembly;
+                return assembly;
+            }
+            catch (TargetInvocationException)
+            {
+                // Not a loadable assembly (a native or reference-only file): leave it to normal resolution.
+                return null;
+            }
+        }
+
+        // The simple names the runtime itself ships (its trusted platform assemblies): PowerShell's own copies of
+        // System.*, Microsoft.Bcl.AsyncInterfaces and the like. Loading our netstandard copies of those
+        // privately would split framework types (Span, IAsyncEnumerable) in two.
+        private static HashSet<string> RuntimeProvidedNames()
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Spuff.Core", "Spuff.PowerShell", "System.Management.Automation" };
+            if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
+            {
+                foreach (var path in list.Split(Path.PathSeparator))
+                {
+                    if (path.Length > 0)
+                    {
+                        names.Add(Path.GetFileNameWithoutExtension(path));
+                    }
+                }
+            }
+
+            return names;
+        }
+
+        private static void AddResolving(object context, string handlerName)
+        {
+            var resolving = _contextType!.GetEvent("Resolving")!;
+            var method = typeof(PrivateLoadContext)
+                .GetMethod(handlerName, BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(_contextType);
+            var handler = Delegate.CreateDelegate(resolving.EventHandlerType!, method);
+            resolving.AddEventHandler(context, handler);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using Spuff.Core;
+using Spuff.PowerShell.Internal;
+
+namespace Spuff.PowerShell
+{
+    /// <summary>
+    /// The base of every Spuff cmdlet. Runs provider work off the pipeline thread and replays its output
+    /// (objects, errors, progress, verbose, debug, warnings) on the pipeline thread while the work runs.
+    /// Ctrl+C (StopProcessing) cancels the work; cancellation surfaces as PipelineStoppedException.
+    /// Every failure goes through <see cref="ErrorMapper"/>: no raw .NET exception leaves a cmdlet.
+    /// </summary>
+    public abstract class SpuffCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private BlockingCollection<Action>? _queue;
+        private int _pipelineThreadId;
+
+        /// <summary>The API token (DigitalOcean, Hetzner). A SecureString or a plain string. Without it the
+        /// provider's environment variable is read.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public SecureString? Token { get; set; }
+
+        /// <summary>A named credential profile (AWS).</summary>
+        [Parameter]
+        public string? ProfileName { get; set; }
+
+        /// <summary>Cancelled by Ctrl+C, by a downstream Select-Object -First, or by a terminating error.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>The id, name or object errors are reported against when nothing more precise is known.</summary>
+        protected object? CurrentTarget { get; set; }
+
+        protected sealed override void BeginProcessing()
+        {
+            _pipelineThreadId = Environment.CurrentManagedThreadId;
+            Guard(Begin);
+        }
+
+        protected sealed override void ProcessRecord() => Guard(Process);
+
+        protected sealed override void EndProcessing() => Guard(End);
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+            OnStopping();
+        }
+
+        /// <summary>Called on Ctrl+C, on the thread that stops the pipeline (not the pipeline thread).</summary>
+        protected virtual void OnStopping()
+        {
+        }
+
+        /// <summary>Rejects a non-positive -Timeout before any HTTP call.</summary>
+        protected static void ValidateTimeout(TimeSpan? timeout)
+        {
+            if (timeout.HasValue && timeout.Value <= TimeSpan.Zero)
+            {
+                throw ProviderException.InvalidConfig("Timeout", $"the timeout must be positive, not {timeout.Value}.");
+            }
+        }
+
+        protected virtual void Begin()
+        {
+        }
+
+        protected virtual void Process()
+        {
+        }
+
+        protected virtual void End()
+        {
+        }
+
+        /// <summary>Runs <paramref name="work"/> on the thread pool and drains its output here until it ends.</summary>
+        protected void RunAsync(Func<CancellationToken, Task> work)
+        {
+            var queue = new BlockingCollection<Action>();
+            _queue = queue;
+            Exception? failure = null;
+            var task = Task.Run(async () =>
+            {
+                try
+                {
+                    await work(_stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+                finally
+                {
+                    queue.CompleteAdding();
+                }
+            });
+
+            try
+            {
+                foreach (var action in queue.GetConsumingEnumerable(_stopping.Token))
+                {
+                    action();
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch
+            {
+                // Downstream stopped (Select-Object -First), -ErrorAction Stop, or a terminating error: end the work.
+                _stopping.Cancel();
+                task.Wait(TimeSpan.FromSeconds(2));
+                throw;
+            }
+            finally
+            {
+                _queue = null;
+            }
+
+            if (failure != null)
+            {
+                Fail(failure, CurrentTarget);
+            }
+        }
+
+        /// <summary>Writes an object from any thread.</summary>
+        protected void Emit(object? value) => Post(() => WriteObject(value));
+
+        protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
+
+        protected void EmitDebug(string message) => Post(() => WriteDebug(message));
+
+        protected void EmitWarning(string message) => Post(() => WriteWarning(message));
+
+        protected void EmitProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+
+        /// <summary>Reports a failure from any thread: terminating kinds stop the command, the others are
+        /// written as non-terminating errors so the pipeline goes on.</summary>
+        protected void EmitError(Exception error, object? target, ErrorContext context = ErrorContext.Default) =>
+            Post(() => Fail(error, target, context));
+
+        /// <summary>Reports a failure from any thread as a non-terminating error whatever its kind (used when one
+        /// of several providers fails and the others can still answer).</summary>
+        protected void EmitNonTerminatingError(Exception error, object? target, ErrorContext context = ErrorContext.Default) =>
+            Post(() => Fail(error, target, context, allowTerminating: false));
+
+        /// <summary>Maps a failure to an ErrorRecord and writes or throws it. Pipeline thread only.</summary>
+        protected void Fail(Exception error, object? target, ErrorContext context = ErrorContext.Default, bool allowTerminating = true)
+        {
+            if (error is PipelineStoppedException)
+            {
+                throw error;
+            }
+
+            if (error is OperationCanceledException && _stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            var mapped = ErrorMapper.Map(error, target, context, MyInvocation?.MyCommand?.Name);
+            if (mapped.IsTerminating && allowTerminating)
+            {
+                ThrowTerminatingError(mapped.Record);
+            }
+
+            WriteError(mapped.Record);
+        }
+
+        /// <summary>Makes a provider for this call from -Token/-ProfileName or the environment.</summary>
+        protected IProvider CreateProvider(ProviderType type, string? region = null, Func<ProviderTimeouts, ProviderTimeouts>? timeouts = null)
+        {
+            var options = new ProviderOptions
+            {
+                Token = Credentials.ResolveToken(type, Token),
+                ProfileName = ProfileName,
+                Region = region,
+                Log = new CmdletProviderLog(this),
+            };
+            if (timeouts != null)
+            {
+                options.Timeouts = timeouts(options.Timeouts);
+            }
+
+            return ProviderHost.Registry.Create(type, options);
+        }
+
+        internal IProvider CreateProviderFor(ProviderType type, string? region) => CreateProvider(type, region);
+
+        /// <summary>Whether -WhatIf is in force for this call.</summary>
+        protected bool IsWhatIf =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+                ? LanguagePrimitives.IsTrue(whatIf)
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        /// <summary>ShouldProcess that -Force skips (unless -WhatIf or an explicit -Confirm asks for it).</summary>
+        protected bool ShouldProcessUnlessForced(bool force, string target, string action)
+        {
+            if (force && !IsWhatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            {
+                return true;
+            }
+
+            return ShouldProcess(target, action);
+        }
+
+        internal void Post(Action action)
+        {
+            var queue = _queue;
+            if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+            {
+                action();
+                return;
+            }
+
+            if (queue == null)
+            {
+                return;
+            }
+
+            try
+            {
+                queue.Add(action);
+            }
+            catch (InvalidOperationException)
+            {
+                // The work already ended (a late log line after cancellation): nothing left to show it to.
+            }
+        }
+
+        private void Guard(Action body)
+        {
+            try
+            {
+                body();
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (ProviderException error)
+            {
+                Fail(error, CurrentTarget);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception error) when (!(error is RuntimeException))
+            {
+                // PowerShell's own exceptions (terminating errors, -ErrorAction Stop) pass; anything else is mapped.
+                Fail(error, CurrentTarget);
+            }
+        }
+    }
+}
