@@ -20,7 +20,7 @@ namespace Spuff.Providers.DigitalOcean
         {
             if (string.IsNullOrEmpty(name) || name.Length > 255 || !NamePattern.IsMatch(name))
             {
-                throw ProviderException.InvalidConfig("Name", $"'{name}' is not a valid droplet name: use 1-255 letters, digits, '.' and '-', starting and ending with a letter or digit.");
+                throw ProviderException.InvalidConfig("Name", $"'{name}' is not a valid droplet name: use 1-255 letters, digits, '.' and '-', ending with a letter or digit (DigitalOcean's pattern).");
             }
         }
 
