@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using Spuff.Core;
+
+namespace Spuff.Providers.Http
+{
+    /// <summary>Everything one provider instance's HTTP chain needs. Built by the provider's factory.</summary>
+    public sealed class HttpPipelineSettings
+    {
+        public HttpPipelineSettings(string providerName, string displayName, Uri baseAddress, IErrorDecoder errorDecoder)
+        {
+            ProviderName = providerName;
+            DisplayName = displayName;
+            BaseAddress = baseAddress;
+            ErrorDecoder = errorDecoder;
+        }
+
+        /// <summary>Canonical name, put on every error.</summary>
+        public string ProviderName { get; }
+
+        /// <summary>Name for messages ("DigitalOcean").</summary>
+        public string DisplayName { get; }
+
+        /// <summary>The API root with a trailing slash (https://api.digitalocean.com/v2/).</summary>
+        public Uri BaseAddress { get; }
+
+        public IErrorDecoder ErrorDecoder { get; }
+
+        /// <summary>The bearer token; only the auth handler reads it.</summary>
+        public string? Token { get; set; }
+
+        /// <summary>How to fix rejected credentials ("Set $env:DIGITALOCEAN_TOKEN or pass -Token.").</summary>
+        public string CredentialHint { get; set; } = string.Empty;
+
+        public IProviderLog? Log { get; set; }
+
+        public ProviderTimeouts Timeouts { get; set; } = ProviderTimeouts.Default;
+
+        public RetrySettings Retry { get; set; } = RetrySettings.Default;
+
+        public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+        /// <summary>Statuses retried for idempotent requests besides 502/503/504 (Hetzner: 409 conflict, 423 locked).</summary>
+        public ISet<int> IdempotentRetryStatuses { get; } = new HashSet<int> { 502, 503, 504 };
+
+        public RateLimitTracker RateLimits { get; } = new RateLimitTracker();
+
+        /// <summary>Replaces the pooled primary handler (tests only).</summary>
+        public Func<HttpMessageHandler>? PrimaryHandlerFactory { get; set; }
+    }
+}
