@@ -1,17 +1,23 @@
 #requires -Version 7.2
 <#
 .SYNOPSIS
-    Builds and tests Spuff.
+    Builds, tests, packages and demonstrates Spuff.
 .DESCRIPTION
     Tasks:
-      Build  - compiles the solution.
-      Test   - Build, then runs every test (xunit) and prints "Tests: N passed, N failed".
+      Build   - compiles the solution, then lays out the module as it ships in out/Spuff/ (manifest stamped with
+                the version of Directory.Build.props, dlls, dependencies/, format file, MAML help and about topic).
+      Test    - Build, then runs every xunit project and the Pester tests (in a fresh pwsh that imports
+                out/Spuff/Spuff.psd1) and prints "Tests: N passed, N failed" (both added up).
+      Package - Build, then publishes out/Spuff to a local file repository (out/repository) with PSResourceGet.
+      Demo    - Build, start the DigitalOcean emulator, and run a whole lifecycle with the built module.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -25,6 +31,8 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 $env:POWERSHELL_TELEMETRY_OPTOUT = '1'
 $env:POWERSHELL_UPDATECHECK = 'Off'
+$ModuleOut = Join-Path $Root 'out/Spuff'
+$PesterVersion = '6.2.0'
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
@@ -32,8 +40,48 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+function Get-SpuffVersion {
+    [xml] $props = Get-Content -Raw -LiteralPath (Join-Path $Root 'Directory.Build.props')
+    $version = @($props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ })[0]
+    if (-not $version) { throw 'Directory.Build.props has no <Version>.' }
+    $version
+}
+
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'Spuff.PowerShell.sln'), '-c', $Configuration, '--nologo', '-v', 'minimal')
+    Invoke-ModuleLayout
+}
+
+# out/Spuff/ exactly as it ships. Module root: what PowerShell's default load context sees (the cmdlets, the
+# provider contract, and Microsoft.Bcl.AsyncInterfaces for Windows PowerShell 5.1, which must never be private).
+# dependencies/: Spuff.Providers and every third-party dll, loaded into the private load context.
+function Invoke-ModuleLayout {
+    if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
+    $dependencies = Join-Path $ModuleOut 'dependencies'
+    $null = New-Item -ItemType Directory -Force -Path $dependencies, (Join-Path $ModuleOut 'en-US')
+
+    $cmdletBin = Join-Path $Root "src/Spuff.PowerShell/bin/$Configuration/netstandard2.0"
+    foreach ($file in 'Spuff.PowerShell.dll', 'Spuff.Core.dll', 'Spuff.Format.ps1xml') {
+        Copy-Item -LiteralPath (Join-Path $cmdletBin $file) -Destination $ModuleOut
+    }
+
+    $publish = Join-Path $Root 'out/obj/providers'
+    if (Test-Path $publish) { Remove-Item -Recurse -Force $publish }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Spuff.Providers/Spuff.Providers.csproj'), '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet', '-o', $publish)
+    $rootOnly = @('Spuff.Core.dll', 'Microsoft.Bcl.AsyncInterfaces.dll')
+    foreach ($dll in Get-ChildItem -LiteralPath $publish -Filter '*.dll') {
+        if ($dll.Name -eq 'Spuff.Core.dll') { continue }
+        $target = if ($rootOnly -contains $dll.Name) { $ModuleOut } else { $dependencies }
+        Copy-Item -LiteralPath $dll.FullName -Destination $target
+    }
+
+    $manifest = Get-Content -Raw -LiteralPath (Join-Path $Root 'Spuff.psd1')
+    $version = Get-SpuffVersion
+    $manifest = [regex]::Replace($manifest, "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'")
+    [System.IO.File]::WriteAllText((Join-Path $ModuleOut 'Spuff.psd1'), $manifest, [System.Text.UTF8Encoding]::new($false))
+
+    $null = & (Join-Path $Root 'tools/Convert-HelpMarkdown.ps1') -Path (Join-Path $Root 'docs/Spuff') -OutputPath (Join-Path $ModuleOut 'en-US')
+    Write-Host "Module laid out in $ModuleOut (version $version)"
 }
 
 # Reads the counters of every .trx file under a folder.
@@ -67,15 +115,60 @@ function Invoke-XunitTests {
     $counts
 }
 
+function Install-Pester {
+    $manifest = Join-Path $Root ".psmodules/pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        Invoke-Native dotnet @('package', 'download', "Pester@$PesterVersion", '-o', (Join-Path $Root '.psmodules'))
+    }
+    $manifest
+}
+
+# Pester runs in a fresh pwsh that imports only out/Spuff/Spuff.psd1, as a user's session would.
+function Invoke-PesterTests {
+    $pester = Install-Pester
+    $results = Join-Path $Root 'out/test-results/pester'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    $null = New-Item -ItemType Directory -Force -Path $results
+    $summary = Join-Path $results 'summary.json'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Spuff.PowerShell.Tests/Invoke-SpuffPester.ps1') `
+        -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'Spuff.psd1') -ResultPath $results | Out-Host
+    $exitCode = $LASTEXITCODE
+    if (-not (Test-Path $summary)) {
+        # The child died before it could count: that is a failure, not an empty run.
+        Write-Host "Pester run ended with exit code $exitCode and wrote no summary."
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $counts = Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    [pscustomobject]@{ Passed = [int] $counts.Passed; Failed = [int] $counts.Failed; Skipped = [int] $counts.Skipped }
+}
+
+function Invoke-Package {
+    $repository = Join-Path $Root 'out/repository'
+    if (Test-Path $repository) { Remove-Item -Recurse -Force $repository }
+    $package = & (Join-Path $Root 'tools/Publish-SpuffModule.ps1') -ModulePath $ModuleOut -RepositoryPath $repository
+    Write-Host "Published $($package.Name) to the local repository $repository"
+}
+
+function Invoke-Demo {
+    & dotnet pwsh -NoProfile -File (Join-Path $Root 'tools/Invoke-SpuffDemo.ps1') -ModulePath (Join-Path $ModuleOut 'Spuff.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE" }
+}
+
+$built = $false
 foreach ($t in $Task) {
+    if (-not $built) { Invoke-Build; $built = $true }
     switch ($t) {
-        'Build' { Invoke-Build }
+        'Build' { }
+        'Package' { Invoke-Package }
+        'Demo' { Invoke-Demo }
         'Test' {
-            Invoke-Build
             $xunit = Invoke-XunitTests
-            $passed = $xunit.Passed
-            $failed = $xunit.Failed
+            $pester = Invoke-PesterTests
+            $passed = $xunit.Passed + $pester.Passed
+            $failed = $xunit.Failed + $pester.Failed
             Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+            Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
             Write-Host "Tests: $passed passed, $failed failed"
             if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
         }

@@ -15,8 +15,9 @@ namespace Spuff.PowerShell
     /// Ctrl+C (StopProcessing) cancels the work; cancellation surfaces as PipelineStoppedException.
     /// Every failure goes through <see cref="ErrorMapper"/>: no raw .NET exception leaves a cmdlet.
     /// </summary>
-    public abstract class SpuffCmdlet : PSCmdlet
+    public abstract class SpuffCmdlet : PSCmdlet, IDisposable
     {
+        private readonly System.Collections.Generic.List<IProvider> _created = new System.Collections.Generic.List<IProvider>();
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private BlockingCollection<Action>? _queue;
         private int _pipelineThreadId;
@@ -188,7 +189,28 @@ namespace Spuff.PowerShell
                 options.Timeouts = timeouts(options.Timeouts);
             }
 
-            return ProviderHost.Registry.Create(type, options);
+            var provider = ProviderHost.Registry.Create(type, options);
+            lock (_created)
+            {
+                _created.Add(provider);
+            }
+
+            return provider;
+        }
+
+        /// <summary>Releases the providers this call made (their HTTP handlers are pooled, so this is cheap).</summary>
+        public void Dispose()
+        {
+            lock (_created)
+            {
+                foreach (var provider in _created)
+                {
+                    (provider as IDisposable)?.Dispose();
+                }
+
+                _created.Clear();
+            }
+
         }
 
         internal IProvider CreateProviderFor(ProviderType type, string? region) => CreateProvider(type, region);

@@ -1,0 +1,69 @@
+# Shared by every *.Tests.ps1: dot-source it in BeforeAll. Imports the built module (the path comes from
+# Invoke-SpuffPester.ps1, or defaults to out/Spuff) and gives helpers for the emulator and fresh processes.
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+. (Join-Path $script:RepoRoot 'tools/SpuffEmulator.ps1')
+
+$script:ModulePath = if ($env:SPUFF_TEST_MODULE) { $env:SPUFF_TEST_MODULE } else { Join-Path $script:RepoRoot 'out/Spuff/Spuff.psd1' }
+Import-Module $script:ModulePath -Force
+
+# The command line of a fresh pwsh, whether this one runs as 'dotnet pwsh' (a .NET tool) or as pwsh itself.
+function Get-PwshCommand {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    else { , @($process) }
+}
+
+# Runs a script in a fresh pwsh (no profile) and returns its output lines; throws when it exits non-zero.
+function Invoke-FreshPwsh {
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+    $command = Get-PwshCommand
+    $file = Join-Path ([IO.Path]::GetTempPath()) ("spuff-test-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
+    Set-Content -LiteralPath $file -Value $Script
+    $saved = @{}
+    foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
+    try {
+        $exe = $command[0]
+        $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file)
+        $output = & $exe @arguments 2>&1 | ForEach-Object { "$_" }
+        if ($LASTEXITCODE -ne 0) { throw "Fresh pwsh exited with $LASTEXITCODE`n$($output -join "`n")" }
+        $output
+    }
+    finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+        Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+    }
+}
+
+# The shared emulator of this run (started by Invoke-SpuffPester.ps1), or one started for this file.
+function Get-TestEmulator {
+    if ($env:SPUFF_TEST_EMULATOR_URL) { return [pscustomobject]@{ Process = $null; Url = $env:SPUFF_TEST_EMULATOR_URL; ApiUrl = "$($env:SPUFF_TEST_EMULATOR_URL)/v2/" } }
+    $emulator = Start-SpuffEmulator
+    $env:SPUFF_TEST_EMULATOR_URL = $emulator.Url
+    $emulator
+}
+
+# Points DigitalOcean at the emulator with a fresh state and a fake token.
+function Initialize-TestEmulator {
+    param($Emulator, [int] $ReadyDelayMs = 0, [int] $ActionDelayMs = 0)
+    $env:SPUFF_DIGITALOCEAN_ENDPOINT = $Emulator.ApiUrl
+    $env:DIGITALOCEAN_TOKEN = 'test-token'
+    $null = Invoke-SpuffEmulatorControl -Url $Emulator.Url -Path 'reset'
+    $null = Invoke-SpuffEmulatorControl -Url $Emulator.Url -Path 'config' -Body @{ readyDelayMs = $ReadyDelayMs; actionDelayMs = $ActionDelayMs; latencyMs = 0 }
+}
+
+# The HTTP requests the emulator has seen since its last reset.
+function Get-EmulatorRequest {
+    param($Emulator)
+    @(Invoke-SpuffEmulatorControl -Url $Emulator.Url -Path 'requests' -Method Get)
+}
+
+# Runs a script block in a new runspace of this process and returns the PowerShell object with its streams.
+function Invoke-InRunspace {
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Parameters = @{})
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript("Import-Module '$script:ModulePath'`n$Script")
+    foreach ($key in $Parameters.Keys) { $null = $ps.AddParameter($key, $Parameters[$key]) }
+    $output = $ps.Invoke()
+    [pscustomobject]@{ Output = $output; Streams = $ps.Streams; HadErrors = $ps.HadErrors; PowerShell = $ps }
+}
