@@ -18,6 +18,7 @@ namespace Spuff.PowerShell
     public abstract class SpuffCmdlet : PSCmdlet, IDisposable
     {
         private readonly System.Collections.Generic.List<IProvider> _created = new System.Collections.Generic.List<IProvider>();
+        private const int QueueCapacity = 8;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private BlockingCollection<Action>? _queue;
         private int _pipelineThreadId;
@@ -83,7 +84,9 @@ namespace Spuff.PowerShell
         /// <summary>Runs <paramref name="work"/> on the thread pool and drains its output here until it ends.</summary>
         protected void RunAsync(Func<CancellationToken, Task> work)
         {
-            var queue = new BlockingCollection<Action>();
+            // Bounded: the work may run only a few records ahead of the pipeline, so a downstream
+            // Select-Object -First 1 stops it before it asks the provider for the next page.
+            var queue = new BlockingCollection<Action>(QueueCapacity);
             _queue = queue;
             Exception? failure = null;
             var task = Task.Run(async () =>
@@ -248,7 +251,11 @@ namespace Spuff.PowerShell
 
             try
             {
-                queue.Add(action);
+                queue.Add(action, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: the pipeline takes nothing more.
             }
             catch (InvalidOperationException)
             {

@@ -14,7 +14,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module $PesterPath -Force
+# Plain text: escape codes in failure messages would make the NUnit report invalid XML.
+$PSStyle.OutputRendering = 'PlainText'
+Import-Module (Resolve-Path $PesterPath).Path -Force
 . (Join-Path $PSScriptRoot '../../tools/SpuffEmulator.ps1')
 
 $env:SPUFF_TEST_MODULE = (Resolve-Path $ModulePath).Path

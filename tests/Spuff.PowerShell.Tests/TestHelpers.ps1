@@ -62,7 +62,7 @@ function Get-EmulatorRequest {
 function Invoke-InRunspace {
     param([Parameter(Mandatory)] [string] $Script, [hashtable] $Parameters = @{})
     $ps = [powershell]::Create()
-    $null = $ps.AddScript("Import-Module '$script:ModulePath'`n$Script")
+    $null = $ps.AddScript("Import-Module '$script:ModulePath'").AddStatement().AddScript($Script)
     foreach ($key in $Parameters.Keys) { $null = $ps.AddParameter($key, $Parameters[$key]) }
     $output = $ps.Invoke()
     [pscustomobject]@{ Output = $output; Streams = $ps.Streams; HadErrors = $ps.HadErrors; PowerShell = $ps }

@@ -12,7 +12,7 @@ namespace Spuff.PowerShell.Internal
         private readonly SpuffCmdlet _cmdlet;
         private readonly TimeSpan? _timeout;
         private readonly int _activityId = Interlocked.Increment(ref _nextActivityId);
-        private string _activity;
+        private readonly string _activity;
         private bool _started;
 
         public ProgressReporter(SpuffCmdlet cmdlet, string activity, TimeSpan? timeout)
@@ -24,11 +24,6 @@ namespace Spuff.PowerShell.Internal
 
         public void Report(OperationProgress value)
         {
-            if (!string.IsNullOrEmpty(value.Activity))
-            {
-                _activity = value.Activity;
-            }
-
             var status = string.IsNullOrEmpty(value.Status) ? "working" : value.Status;
             if (!string.IsNullOrEmpty(value.TargetId) && status.IndexOf(value.TargetId!, StringComparison.Ordinal) < 0)
             {

@@ -1,0 +1,156 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $moduleRoot = Split-Path -Parent $script:ModulePath
+    $manifest = Import-PowerShellDataFile -LiteralPath $script:ModulePath
+}
+
+Describe 'The module as it ships' {
+    It 'has a valid manifest with the version of Directory.Build.props' {
+        $info = Test-ModuleManifest -Path $script:ModulePath
+        [xml] $props = Get-Content -Raw -LiteralPath (Join-Path $script:RepoRoot 'Directory.Build.props')
+        $version = @($props.Project.PropertyGroup.Version | Where-Object { $_ })[0]
+        $info.Version.ToString() | Should -Be $version
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $manifest.PowerShellVersion | Should -Be '5.1'
+        $manifest.FormatsToProcess | Should -Be @('Spuff.Format.ps1xml')
+        $manifest.PrivateData.PSData.Tags | Should -Contain 'DigitalOcean'
+        $manifest.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+        $manifest.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets the assembly defines, listed explicitly' {
+        $assembly = [Spuff.PowerShell.SpuffCmdlet].Assembly
+        $defined = $assembly.GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" } | Sort-Object
+        $manifest.CmdletsToExport | Sort-Object | Should -Be $defined
+        (Get-Command -Module Spuff).Name | Sort-Object | Should -Be $defined
+        $defined.Count | Should -Be 8
+    }
+
+    It 'keeps Spuff.Core and Microsoft.Bcl.AsyncInterfaces in the root and third-party dlls in dependencies/' {
+        (Get-ChildItem -LiteralPath $moduleRoot -Filter *.dll).Name | Sort-Object |
+            Should -Be @('Microsoft.Bcl.AsyncInterfaces.dll', 'Spuff.Core.dll', 'Spuff.PowerShell.dll')
+        $dependencies = (Get-ChildItem -LiteralPath (Join-Path $moduleRoot 'dependencies') -Filter *.dll).Name
+        $dependencies | Should -Contain 'Spuff.Providers.dll'
+        $dependencies | Should -Contain 'Polly.Core.dll'
+        $dependencies | Should -Contain 'Microsoft.Extensions.Http.dll'
+        $dependencies | Should -Not -Contain 'Spuff.Core.dll'
+        $dependencies | Should -Not -Contain 'Microsoft.Bcl.AsyncInterfaces.dll'
+        Get-ChildItem -LiteralPath $moduleRoot -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
+        Test-Path (Join-Path $moduleRoot 'en-US/Spuff.PowerShell.dll-Help.xml') | Should -BeTrue
+        Test-Path (Join-Path $moduleRoot 'en-US/about_Spuff.help.txt') | Should -BeTrue
+    }
+
+    It 'exposes no Spuff.Providers or third-party type in a signature, field or attribute' {
+        $allowed = '^(Spuff\.Core|Spuff\.PowerShell|System(\..+)?|netstandard|mscorlib|Microsoft\.Bcl\.AsyncInterfaces)$'
+        $flags = [System.Reflection.BindingFlags]'Public, NonPublic, Instance, Static, DeclaredOnly'
+        $generated = [System.Runtime.CompilerServices.CompilerGeneratedAttribute]
+        $seen = foreach ($type in [Spuff.PowerShell.SpuffCmdlet].Assembly.GetTypes() | Where-Object { -not $_.IsDefined($generated, $false) }) {
+            $type.BaseType
+            $type.GetCustomAttributes($false).GetType()
+            foreach ($field in $type.GetFields($flags)) { $field.FieldType }
+            foreach ($property in $type.GetProperties($flags)) { $property.PropertyType; $property.GetCustomAttributes($false).GetType() }
+            foreach ($method in $type.GetMethods($flags) + $type.GetConstructors($flags)) {
+                if ($method -is [System.Reflection.MethodInfo]) { $method.ReturnType }
+                $method.GetParameters().ParameterType
+            }
+        }
+        $assemblies = $seen | Where-Object { $_ } | ForEach-Object { $_.Assembly.GetName().Name } | Sort-Object -Unique
+        $assemblies | Where-Object { $_ -notmatch $allowed -and $_ -ne 'System.Management.Automation' } | Should -BeNullOrEmpty
+    }
+
+    It 'imports without loading Spuff.Providers or any third-party dll' {
+        $output = Invoke-FreshPwsh -Script @"
+Import-Module '$script:ModulePath'
+[AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -join ','
+"@
+        $loaded = ($output | Select-Object -Last 1) -split ','
+        $loaded | Should -Contain 'Spuff.PowerShell'
+        $loaded | Should -Not -Contain 'Spuff.Providers'
+        $loaded | Should -Not -Contain 'Polly.Core'
+        $loaded | Should -Not -Contain 'Microsoft.Extensions.Http'
+    }
+}
+
+Describe 'Assembly isolation' {
+    BeforeAll {
+        $emulator = Get-TestEmulator
+        Initialize-TestEmulator $emulator
+        $null = New-SpuffInstance -Provider do -Name isolated
+        $packages = Join-Path $TestDrive 'packages'
+        foreach ($package in 'Polly.Core@8.4.2', 'Microsoft.Extensions.Http@9.0.0', 'Microsoft.Extensions.Logging.Abstractions@9.0.0', 'Microsoft.Extensions.DependencyInjection.Abstractions@9.0.0') {
+            & dotnet package download $package -o $packages | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw "dotnet package download $package failed" }
+        }
+        $theirPolly = Get-ChildItem -Recurse -LiteralPath (Join-Path $packages 'polly.core/8.4.2') -Filter Polly.Core.dll | Where-Object { $_.FullName -match '[/\\]net8\.0[/\\]' } | Select-Object -First 1
+        $theirAbstractions = 'microsoft.extensions.dependencyinjection.abstractions', 'microsoft.extensions.logging.abstractions' | ForEach-Object {
+            Get-ChildItem -Recurse -LiteralPath (Join-Path $packages "$_/9.0.0") -Filter *.dll | Where-Object { $_.FullName -match '[/\\]net8\.0[/\\]' } | Select-Object -First 1
+        }
+        $theirHttp = Get-ChildItem -Recurse -LiteralPath (Join-Path $packages 'microsoft.extensions.http/9.0.0') -Filter Microsoft.Extensions.Http.dll | Where-Object { $_.FullName -match '[/\\]net8\.0[/\\]' } | Select-Object -First 1
+    }
+
+    It 'runs next to another Polly.Core and Microsoft.Extensions.Http loaded first, both working' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -LiteralPath '$($theirPolly.FullName)'
+Add-Type -LiteralPath '$($theirAbstractions[0].FullName)'
+Add-Type -LiteralPath '$($theirAbstractions[1].FullName)'
+Add-Type -LiteralPath '$($theirHttp.FullName)'
+`$pipeline = [Polly.ResiliencePipelineBuilder]::new().Build()
+`$pipeline.Execute([Action] { })
+`$before = [Microsoft.Extensions.Http.HttpClientFactoryOptions]::new().HandlerLifetime.TotalMinutes
+Import-Module '$script:ModulePath'
+`$ours = @(Get-SpuffInstance -Provider do)
+`$pipeline.Execute([Action] { })
+`$after = [Microsoft.Extensions.Http.HttpClientFactoryOptions]::new().HandlerLifetime.TotalMinutes
+"theirs: `$before `$after ours: `$(`$ours.Name -join ',')"
+foreach (`$assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+    `$name = `$assembly.GetName().Name
+    if (`$name -in 'Polly.Core', 'Microsoft.Extensions.Http', 'Spuff.Providers', 'Spuff.Core', 'Microsoft.Bcl.AsyncInterfaces') {
+        `$version = [Diagnostics.FileVersionInfo]::GetVersionInfo(`$assembly.Location).FileVersion
+        "assembly: `$name|`$version|`$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$assembly).Name)"
+    }
+}
+"@
+        $output = Invoke-FreshPwsh -Script $script
+        $output | Should -Contain 'theirs: 2 2 ours: isolated'
+        $assemblies = $output | Where-Object { $_ -like 'assembly: *' } | ForEach-Object {
+            $name, $version, $context = $_.Substring(10) -split '\|'
+            [pscustomobject]@{ Name = $name; Version = $version; Context = $context }
+        }
+        $polly = $assemblies | Where-Object Name -EQ 'Polly.Core'
+        @($polly).Count | Should -Be 2
+        ($polly | Where-Object Context -EQ 'Spuff').Version | Should -BeLike '8.6.5*'
+        ($polly | Where-Object Context -NE 'Spuff').Version | Should -BeLike '8.4.2*'
+        $http = $assemblies | Where-Object Name -EQ 'Microsoft.Extensions.Http'
+        @($http).Count | Should -Be 2
+        ($http | Where-Object Context -EQ 'Spuff').Version | Should -BeLike '10.*'
+        ($http | Where-Object Context -NE 'Spuff').Version | Should -BeLike '9.*'
+        ($assemblies | Where-Object Name -EQ 'Spuff.Providers').Context | Should -Be 'Spuff'
+        ($assemblies | Where-Object Name -EQ 'Spuff.Core').Context | Should -Be 'Default'
+        $assemblies | Where-Object { $_.Name -eq 'Microsoft.Bcl.AsyncInterfaces' -and $_.Context -eq 'Spuff' } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Installing the package' {
+    It 'installs from a local repository with Install-PSResource into a fresh session and runs' {
+        $repository = Join-Path $TestDrive 'repository'
+        $fakeHome = Join-Path $TestDrive 'home'
+        $null = New-Item -ItemType Directory -Force -Path $fakeHome
+        $package = & (Join-Path $script:RepoRoot 'tools/Publish-SpuffModule.ps1') -ModulePath (Split-Path -Parent $script:ModulePath) -RepositoryPath $repository
+        $package.Name | Should -BeLike 'Spuff.*.nupkg'
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name SpuffTest -Uri '$repository' -Trusted
+Install-PSResource -Name Spuff -Repository SpuffTest -Scope CurrentUser -TrustRepository
+Import-Module Spuff
+"base: `$((Get-Module Spuff).ModuleBase)"
+"providers: `$((Get-SpuffProvider).Name -join ',')"
+"@
+        $environment = @{ HOME = $fakeHome; XDG_DATA_HOME = (Join-Path $fakeHome '.local/share'); XDG_CONFIG_HOME = (Join-Path $fakeHome '.config'); XDG_CACHE_HOME = (Join-Path $fakeHome '.cache'); PSModulePath = $null }
+        $output = Invoke-FreshPwsh -Script $script -Environment $environment
+        ($output | Where-Object { $_ -like 'base: *' }) | Should -BeLike "base: $fakeHome*"
+        $output | Should -Contain 'providers: digitalocean,hetzner,aws,docker'
+    }
+}

@@ -1,0 +1,42 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $emulator = Get-TestEmulator
+}
+
+Describe 'New-SpuffSnapshot' {
+    BeforeEach {
+        Initialize-TestEmulator $emulator -ActionDelayMs 1200
+        $instance = New-SpuffInstance -Provider do -Name snap-source -Wait -Timeout 60
+    }
+
+    It 'snapshots a piped instance and writes the snapshot' {
+        $snapshot = $instance | New-SpuffSnapshot -Name golden
+        $snapshot | Should -BeOfType ([Spuff.Core.Snapshot])
+        $snapshot.Name | Should -Be 'golden'
+        $snapshot.Provider | Should -Be 'digitalocean'
+        (Get-SpuffSnapshot -Provider do -Name golden).Id | Should -Be $snapshot.Id
+    }
+
+    It 'snapshots by -InstanceId and names it after the instance by default' {
+        ($instance | New-SpuffSnapshot).Name | Should -Match '^snap-source-\d{8}-\d{6}$'
+        (New-SpuffSnapshot -Provider do -InstanceId $instance.Id).Name | Should -Match "^$($instance.Id)-\d{8}-\d{6}$"
+    }
+
+    It 'shows progress while the provider works' {
+        $run = Invoke-InRunspace -Script 'param($Instance) $Instance | New-SpuffSnapshot -Name progress' -Parameters @{ Instance = $instance }
+        $run.Output.Count | Should -Be 1
+        @($run.Streams.Progress | Where-Object RecordType -EQ 'Processing').Count | Should -BeGreaterThan 0
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
+        $instance | New-SpuffSnapshot -Name never -WhatIf | Should -BeNullOrEmpty
+        Get-EmulatorRequest $emulator | Should -BeNullOrEmpty
+    }
+
+    It 'reports a missing instance as a non-terminating InstanceNotFound error' {
+        New-SpuffSnapshot -Provider do -InstanceId 999999 -Name x -ErrorAction SilentlyContinue -ErrorVariable problems
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InstanceNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}

@@ -1,0 +1,37 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $emulator = Get-TestEmulator
+}
+
+Describe 'Remove-SpuffSnapshot' {
+    BeforeEach {
+        Initialize-TestEmulator $emulator
+        $instance = New-SpuffInstance -Provider do -Name rm-snap -Wait -Timeout 60
+        $first = $instance | New-SpuffSnapshot -Name first
+        $second = $instance | New-SpuffSnapshot -Name second
+    }
+
+    It 'deletes every piped snapshot with -Force' {
+        Get-SpuffSnapshot -Provider do | Remove-SpuffSnapshot -Force
+        Get-SpuffSnapshot -Provider do | Should -BeNullOrEmpty
+    }
+
+    It 'deletes by -Id, idempotently' {
+        Remove-SpuffSnapshot -Provider do -Id $first.Id -Force
+        { Remove-SpuffSnapshot -Provider do -Id $first.Id -Force -ErrorAction Stop } | Should -Not -Throw
+        (Get-SpuffSnapshot -Provider do).Name | Should -Be 'second'
+    }
+
+    It 'sends no request with -WhatIf and writes with -PassThru' {
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
+        $first, $second | Remove-SpuffSnapshot -WhatIf
+        Get-EmulatorRequest $emulator | Should -BeNullOrEmpty
+        ($first | Remove-SpuffSnapshot -Force -PassThru).Id | Should -Be $first.Id
+    }
+
+    It 'fails with ProviderNotImplemented for a provider that is not built yet' {
+        $planned = Get-SpuffProvider | Where-Object { -not $_.Implemented } | Select-Object -First 1
+        if (-not $planned) { Set-ItResult -Skipped -Because 'every provider is implemented'; return }
+        { Remove-SpuffSnapshot -Provider $planned.Name -Id 1 -Force -Token t } | Should -Throw -ErrorId 'ProviderNotImplemented,Spuff.PowerShell.Commands.RemoveSpuffSnapshotCommand'
+    }
+}

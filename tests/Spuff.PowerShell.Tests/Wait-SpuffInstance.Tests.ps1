@@ -1,0 +1,81 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $emulator = Get-TestEmulator
+}
+
+Describe 'Wait-SpuffInstance' {
+    BeforeEach {
+        Initialize-TestEmulator $emulator -ReadyDelayMs 500
+    }
+
+    It 'waits for piped instances together and writes each once ready' {
+        $ready = 'a', 'b', 'c' | ForEach-Object { New-SpuffInstance -Provider do -Name $_ } | Wait-SpuffInstance -Timeout 60
+        @($ready).Count | Should -Be 3
+        $ready | ForEach-Object { $_.Status | Should -Be 'Active'; $_.IPAddress | Should -Not -BeNullOrEmpty }
+    }
+
+    It 'polls with one list request per round, not one request per instance' {
+        $instances = 1..4 | ForEach-Object { New-SpuffInstance -Provider do -Name "batch-$_" }
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
+        $null = $instances | Wait-SpuffInstance -Timeout 60
+        $requests = Get-EmulatorRequest $emulator
+        $perInstance = @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -match '^/v2/droplets/\d+$' })
+        $lists = @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -eq '/v2/droplets' })
+        $perInstance.Count | Should -Be 0
+        $lists.Count | Should -BeGreaterThan 0
+    }
+
+    It 'waits by -Id and -Provider' {
+        $instance = New-SpuffInstance -Provider do -Name by-id
+        (Wait-SpuffInstance -Provider do -Id $instance.Id -Timeout 60).Status | Should -Be 'Active'
+    }
+
+    It 'reports a missing instance as InstanceNotFound and still writes the others' {
+        $instance = New-SpuffInstance -Provider do -Name present
+        $ready = Wait-SpuffInstance -Provider do -Id '999999', $instance.Id -Timeout 60 -ErrorAction SilentlyContinue -ErrorVariable problems
+        $ready.Name | Should -Be 'present'
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InstanceNotFound,*'
+        $problems[0].TargetObject | Should -Be '999999'
+    }
+
+    It 'reports a timeout as WaitTimedOut with the instance as TargetObject' {
+        Initialize-TestEmulator $emulator -ReadyDelayMs 60000
+        $instance = New-SpuffInstance -Provider do -Name late
+        $ready = $instance | Wait-SpuffInstance -Timeout 1 -ErrorAction SilentlyContinue -ErrorVariable problems
+        $ready | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Be 'WaitTimedOut,Spuff.PowerShell.Commands.WaitSpuffInstanceCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $problems[0].TargetObject.Id | Should -Be $instance.Id
+    }
+
+    It 'shows progress with a percentage of the timeout' {
+        Initialize-TestEmulator $emulator -ReadyDelayMs 1500
+        $instances = 1..2 | ForEach-Object { New-SpuffInstance -Provider do -Name "p-$_" }
+        $run = Invoke-InRunspace -Script 'param($Instances) $Instances | Wait-SpuffInstance -Timeout 60' -Parameters @{ Instances = $instances }
+        $run.Output.Count | Should -Be 2
+        $progress = @($run.Streams.Progress | Where-Object RecordType -EQ 'Processing')
+        $progress.Count | Should -BeGreaterThan 0
+        $progress[0].Activity | Should -Be 'Waiting for 2 instances'
+        $progress | ForEach-Object { $_.PercentComplete | Should -BeGreaterOrEqual 0 }
+    }
+
+    It 'stops within a second on Ctrl+C' {
+        Initialize-TestEmulator $emulator -ReadyDelayMs 600000
+        $instance = New-SpuffInstance -Provider do -Name never-ready
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$script:ModulePath'; Wait-SpuffInstance -Provider do -Id $($instance.Id) -Timeout 300")
+        $handle = $ps.BeginInvoke()
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Get-EmulatorRequest $emulator | Where-Object { $_.path -match "/v2/droplets" -and $_.method -eq 'GET' }) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Start-Sleep -Milliseconds 300
+            $ps.InvocationStateInfo.State | Should -Be 'Running'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+    }
+}
