@@ -137,7 +137,8 @@ Describe 'Installing the package' {
     It 'installs from a local repository with Install-PSResource into a fresh session and runs' {
         $repository = Join-Path $TestDrive 'repository'
         $fakeHome = Join-Path $TestDrive 'home'
-        $null = New-Item -ItemType Directory -Force -Path $fakeHome
+        # .NET reports no LocalApplicationData (and PSResourceGet then writes to the current folder) unless it exists.
+        $null = New-Item -ItemType Directory -Force -Path $fakeHome, (Join-Path $fakeHome '.local/share'), (Join-Path $fakeHome '.config'), (Join-Path $fakeHome '.cache')
         $package = & (Join-Path $script:RepoRoot 'tools/Publish-SpuffModule.ps1') -ModulePath (Split-Path -Parent $script:ModulePath) -RepositoryPath $repository
         $package.Name | Should -BeLike 'Spuff.*.nupkg'
         $script = @"
