@@ -155,6 +155,8 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE" }
 }
 
+# 'dotnet pwsh' finds the tool manifest from the current folder.
+Push-Location $Root
 $built = $false
 foreach ($t in $Task) {
     if (-not $built) { Invoke-Build; $built = $true }
