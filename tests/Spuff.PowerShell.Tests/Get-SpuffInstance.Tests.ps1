@@ -74,6 +74,19 @@ Describe 'Get-SpuffInstance' {
         $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
         $verbose.Message | Should -Match 'GET /v2/droplets.* -> 200 OK in \d+ ms \(request id [0-9a-f-]+\)'
         ($output | Where-Object { $_ -is [System.Management.Automation.InformationalRecord] }).Message -join "`n" | Should -Not -Match 'secret-token-4711'
+        $debug = @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        $debug.Message | Should -Match 'rate limit \d+/\d+ left'
+    }
+
+    It 'keeps no credential state: parallel runspaces use their own tokens' {
+        $module = $script:ModulePath
+        $results = 'bad-token', 'good-token', 'bad-token', 'good-token' | ForEach-Object -ThrottleLimit 4 -Parallel {
+            Import-Module $using:module
+            try { "$($_): $(@(Get-SpuffInstance -Provider do -Token $_).Count)" }
+            catch { "$($_.TargetObject): $($_.FullyQualifiedErrorId)" }
+        }
+        ($results | Where-Object { $_ -like 'good-token: *' }) | Should -Be @('good-token: 2', 'good-token: 2')
+        @($results | Where-Object { $_ -like '*ProviderAuthenticationFailed*' }).Count | Should -Be 2
     }
 
     It 'fails with ProviderAuthenticationFailed when the token is rejected' {
