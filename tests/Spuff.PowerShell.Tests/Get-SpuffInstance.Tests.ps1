@@ -3,6 +3,10 @@ BeforeAll {
     $emulator = Get-TestEmulator
 }
 
+AfterAll {
+    Remove-TestEmulator $emulator
+}
+
 Describe 'Get-SpuffInstance' {
     BeforeEach {
         Initialize-TestEmulator $emulator

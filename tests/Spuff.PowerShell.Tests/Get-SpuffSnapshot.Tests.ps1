@@ -3,6 +3,10 @@ BeforeAll {
     $emulator = Get-TestEmulator
 }
 
+AfterAll {
+    Remove-TestEmulator $emulator
+}
+
 Describe 'Get-SpuffSnapshot' {
     BeforeAll {
         Initialize-TestEmulator $emulator

@@ -73,6 +73,42 @@ Import-Module '$script:ModulePath'
     }
 }
 
+Describe 'Error mapping' {
+    BeforeAll {
+        $mapper = [Spuff.PowerShell.SpuffCmdlet].Assembly.GetType('Spuff.PowerShell.Internal.ErrorMapper')
+        $map = $mapper.GetMethods([System.Reflection.BindingFlags]'Public, Static') |
+            Where-Object { $_.Name -eq 'Map' -and $_.GetParameters()[0].ParameterType -eq [Spuff.Core.ProviderException] }
+        $contextType = $mapper.Assembly.GetType('Spuff.PowerShell.Internal.ErrorContext')
+    }
+
+    It 'maps <Kind> to <Id> (<Category>, terminating: <Terminating>)' -ForEach @(
+        @{ Kind = 'Authentication'; Context = 'Default'; Id = 'ProviderAuthenticationFailed'; Category = 'AuthenticationError'; Terminating = $true }
+        @{ Kind = 'UnknownProvider'; Context = 'Default'; Id = 'ProviderUnknown'; Category = 'InvalidArgument'; Terminating = $true }
+        @{ Kind = 'NotImplemented'; Context = 'Default'; Id = 'ProviderNotImplemented'; Category = 'NotImplemented'; Terminating = $true }
+        @{ Kind = 'NotSupported'; Context = 'Default'; Id = 'ProviderFeatureNotSupported'; Category = 'NotImplemented'; Terminating = $true }
+        @{ Kind = 'NotFound'; Context = 'Default'; Id = 'InstanceNotFound'; Category = 'ObjectNotFound'; Terminating = $false }
+        @{ Kind = 'NotFound'; Context = 'Snapshot'; Id = 'SnapshotNotFound'; Category = 'ObjectNotFound'; Terminating = $false }
+        @{ Kind = 'InvalidConfig'; Context = 'Default'; Id = 'ProviderRequestInvalid'; Category = 'InvalidArgument'; Terminating = $false }
+        @{ Kind = 'QuotaExceeded'; Context = 'Default'; Id = 'ProviderQuotaExceeded'; Category = 'QuotaExceeded'; Terminating = $false }
+        @{ Kind = 'RateLimit'; Context = 'Default'; Id = 'ProviderRateLimited'; Category = 'LimitsExceeded'; Terminating = $false }
+        @{ Kind = 'Timeout'; Context = 'Wait'; Id = 'WaitTimedOut'; Category = 'OperationTimeout'; Terminating = $false }
+        @{ Kind = 'Timeout'; Context = 'Default'; Id = 'ProviderTimeout'; Category = 'OperationTimeout'; Terminating = $false }
+        @{ Kind = 'Network'; Context = 'Default'; Id = 'ProviderConnectionFailed'; Category = 'ConnectionError'; Terminating = $false }
+        @{ Kind = 'Api'; Context = 'Default'; Id = 'ProviderApiError'; Category = 'NotSpecified'; Terminating = $false }
+        @{ Kind = 'Other'; Context = 'Default'; Id = 'ProviderApiError'; Category = 'InvalidResult'; Terminating = $false }
+    ) {
+        $exception = [Spuff.Core.ProviderException]::new([Spuff.Core.ProviderErrorKind]$Kind, "boom ($Kind)")
+        $exception.RequestId = 'req-42'
+        $mapped = $map.Invoke($null, @($exception, 'target-1', [Enum]::Parse($contextType, $Context)))
+        $mapped.Record.FullyQualifiedErrorId | Should -Be $Id
+        $mapped.Record.CategoryInfo.Category | Should -Be $Category
+        $mapped.IsTerminating | Should -Be $Terminating
+        $mapped.Record.TargetObject | Should -Be 'target-1'
+        $mapped.Record.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $mapped.Record.ErrorDetails.Message | Should -Match 'req-42'
+    }
+}
+
 Describe 'Assembly isolation' {
     BeforeAll {
         $emulator = Get-TestEmulator
@@ -88,6 +124,10 @@ Describe 'Assembly isolation' {
             Get-ChildItem -Recurse -LiteralPath (Join-Path $packages "$_/9.0.0") -Filter *.dll | Where-Object { $_.FullName -match '[/\\]net8\.0[/\\]' } | Select-Object -First 1
         }
         $theirHttp = Get-ChildItem -Recurse -LiteralPath (Join-Path $packages 'microsoft.extensions.http/9.0.0') -Filter Microsoft.Extensions.Http.dll | Where-Object { $_.FullName -match '[/\\]net8\.0[/\\]' } | Select-Object -First 1
+    }
+
+    AfterAll {
+        Remove-TestEmulator $emulator
     }
 
     It 'runs next to another Polly.Core and Microsoft.Extensions.Http loaded first, both working' {

@@ -3,6 +3,10 @@ BeforeAll {
     $emulator = Get-TestEmulator
 }
 
+AfterAll {
+    Remove-TestEmulator $emulator
+}
+
 Describe 'New-SpuffSnapshot' {
     BeforeEach {
         Initialize-TestEmulator $emulator -ActionDelayMs 1200

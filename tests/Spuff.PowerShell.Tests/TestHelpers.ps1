@@ -35,12 +35,16 @@ function Invoke-FreshPwsh {
     }
 }
 
-# The shared emulator of this run (started by Invoke-SpuffPester.ps1), or one started for this file.
+# The shared emulator of this run (started by Invoke-SpuffPester.ps1), or one started for this file when the
+# file runs alone. Pair it with Remove-TestEmulator in AfterAll, which stops only an emulator of this file.
 function Get-TestEmulator {
     if ($env:SPUFF_TEST_EMULATOR_URL) { return [pscustomobject]@{ Process = $null; Url = $env:SPUFF_TEST_EMULATOR_URL; ApiUrl = "$($env:SPUFF_TEST_EMULATOR_URL)/v2/" } }
-    $emulator = Start-SpuffEmulator
-    $env:SPUFF_TEST_EMULATOR_URL = $emulator.Url
-    $emulator
+    Start-SpuffEmulator
+}
+
+function Remove-TestEmulator {
+    param($Emulator)
+    if ($Emulator -and $Emulator.Process) { Stop-SpuffEmulator $Emulator }
 }
 
 # Points DigitalOcean at the emulator with a fresh state and a fake token.

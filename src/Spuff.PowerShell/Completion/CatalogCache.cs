@@ -63,13 +63,15 @@ namespace Spuff.PowerShell.Completion
 
             var options = new ProviderOptions { Token = token ?? Credentials.ResolveToken(type, null) };
             options.Timeouts = options.Timeouts.WithHttpRequest(FetchLimit);
-            if (!(ProviderHost.Registry.Create(type, options) is IProviderCatalog catalog))
-            {
-                return null;
-            }
-
+            var provider = ProviderHost.Registry.Create(type, options);
+            using (provider as IDisposable)
             using (var cancellation = new CancellationTokenSource(FetchLimit))
             {
+                if (!(provider is IProviderCatalog catalog))
+                {
+                    return null;
+                }
+
                 Task<IReadOnlyList<CatalogEntry>> task;
                 switch (kind)
                 {
