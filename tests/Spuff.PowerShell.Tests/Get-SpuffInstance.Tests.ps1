@@ -26,7 +26,8 @@ Describe 'Get-SpuffInstance' {
         try {
             $output = Get-SpuffInstance -Verbose 4>&1
             ($output | Where-Object { $_ -is [Spuff.Core.ProviderInstance] }).Name | Sort-Object | Should -Be @('db-1', 'web-1')
-            ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Skipping hetzner: not implemented in this version of Spuff.'
+            # Hetzner is skipped quietly: not implemented yet, or (once it is) no token in the environment.
+            ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match '^Skipping hetzner: '
         }
         finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
     }

@@ -131,6 +131,11 @@ Describe 'Assembly isolation' {
     }
 
     It 'runs next to another Polly.Core and Microsoft.Extensions.Http loaded first, both working' {
+        [xml] $versions = Get-Content -Raw -LiteralPath (Join-Path $script:RepoRoot 'Directory.Packages.props')
+        $ourPolly = ($versions.Project.ItemGroup.PackageVersion | Where-Object Include -EQ 'Polly.Core').Version
+        $ourHttp = ($versions.Project.ItemGroup.PackageVersion | Where-Object Include -EQ 'Microsoft.Extensions.Http').Version
+        # File versions carry a build number (10.0.0 ships as 10.0.25.x): compare major.minor.
+        $ourPolly, $ourHttp = $ourPolly, $ourHttp | ForEach-Object { (($_ -split '\.')[0..1] -join '.') + '.' }
         $script = @"
 `$ErrorActionPreference = 'Stop'
 Add-Type -LiteralPath '$($theirPolly.FullName)'
@@ -161,11 +166,11 @@ foreach (`$assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
         }
         $polly = $assemblies | Where-Object Name -EQ 'Polly.Core'
         @($polly).Count | Should -Be 2
-        ($polly | Where-Object Context -EQ 'Spuff').Version | Should -BeLike '8.6.5*'
+        ($polly | Where-Object Context -EQ 'Spuff').Version | Should -BeLike "$ourPolly*"
         ($polly | Where-Object Context -NE 'Spuff').Version | Should -BeLike '8.4.2*'
         $http = $assemblies | Where-Object Name -EQ 'Microsoft.Extensions.Http'
         @($http).Count | Should -Be 2
-        ($http | Where-Object Context -EQ 'Spuff').Version | Should -BeLike '10.*'
+        ($http | Where-Object Context -EQ 'Spuff').Version | Should -BeLike "$ourHttp*"
         ($http | Where-Object Context -NE 'Spuff').Version | Should -BeLike '9.*'
         ($assemblies | Where-Object Name -EQ 'Spuff.Providers').Context | Should -Be 'Spuff'
         ($assemblies | Where-Object Name -EQ 'Spuff.Core').Context | Should -Be 'Default'
