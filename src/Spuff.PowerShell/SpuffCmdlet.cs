@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -17,8 +18,8 @@ namespace Spuff.PowerShell
     /// </summary>
     public abstract class SpuffCmdlet : PSCmdlet, IDisposable
     {
-        private readonly System.Collections.Generic.List<IProvider> _created = new System.Collections.Generic.List<IProvider>();
         private const int QueueCapacity = 8;
+        private readonly List<IProvider> _created = new List<IProvider>();
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private BlockingCollection<Action>? _queue;
         private int _pipelineThreadId;
