@@ -29,6 +29,7 @@ namespace Spuff.PowerShell.Isolation
         public const string ContextName = "Spuff";
 
         private const string EntryAssembly = "Spuff.Providers";
+        private const string AsyncInterfaces = "Microsoft.Bcl.AsyncInterfaces";
         private static readonly object Gate = new object();
         private static Type? _contextType;
         private static MethodInfo? _loadFromPath;
@@ -65,19 +66,27 @@ namespace Spuff.PowerShell.Isolation
             return true;
         }
 
-        // Default context could not find an assembly: answer only for Spuff.Providers, the way into the private context.
+        // The default context could not find an assembly. Answer for Spuff.Providers (the way into the private
+        // context) and for what the module root ships for the default context (Microsoft.Bcl.AsyncInterfaces,
+        // needed when the runtime's copy is older than ours, e.g. PowerShell 7.4); never for anything else.
         private static Assembly? OnDefaultResolving<TContext>(TContext context, AssemblyName name)
         {
-            if (!string.Equals(name.Name, EntryAssembly, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(name.Name, EntryAssembly, StringComparison.OrdinalIgnoreCase))
             {
-                return null;
+                lock (Gate)
+                {
+                    EnsureContext();
+                    return _loaded.TryGetValue(EntryAssembly, out var assembly) ? assembly : null;
+                }
             }
 
-            lock (Gate)
+            if (string.Equals(name.Name, AsyncInterfaces, StringComparison.OrdinalIgnoreCase))
             {
-                EnsureContext();
-                return _loaded.TryGetValue(EntryAssembly, out var assembly) ? assembly : null;
+                var path = Path.Combine(Path.GetDirectoryName(_dependencies) ?? string.Empty, AsyncInterfaces + ".dll");
+                return File.Exists(path) ? (Assembly)_loadFromPath!.Invoke(context, new object[] { path })! : null;
             }
+
+            return null;
         }
 
         // The private context could find a dependency neither in itself nor in the default context (e.g. the
