@@ -157,11 +157,14 @@ function Write-Parameter {
     $Writer.WriteAttributeString('aliases', $Parameter.Aliases)
     $Writer.WriteElementString('maml', 'name', $maml, $Parameter.Name)
     Add-Para -Writer $Writer -Paragraphs $Parameter.Description
-    $Writer.WriteStartElement('command', 'parameterValue', $command)
-    $Writer.WriteAttributeString('required', $(if ($Parameter.Type -eq 'SwitchParameter') { 'false' } else { 'true' }))
-    $Writer.WriteAttributeString('variableLength', 'false')
-    $Writer.WriteString($Parameter.Type)
-    $Writer.WriteEndElement()
+    if ($Parameter.Type -ne 'SwitchParameter') {
+        # A switch has no value: without parameterValue, Get-Help shows [-Force] rather than [-Force <SwitchParameter>].
+        $Writer.WriteStartElement('command', 'parameterValue', $command)
+        $Writer.WriteAttributeString('required', 'true')
+        $Writer.WriteAttributeString('variableLength', 'false')
+        $Writer.WriteString($Parameter.Type)
+        $Writer.WriteEndElement()
+    }
     $Writer.WriteStartElement('dev', 'type', $dev)
     $Writer.WriteElementString('maml', 'name', $maml, $Parameter.Type)
     $Writer.WriteElementString('maml', 'uri', $maml, '')

@@ -132,6 +132,10 @@ The thing.
         Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'out/about_Thing.help.txt') | Should -Match '(?s)TOPIC\s+about_Thing.*SHORT DESCRIPTION\s+Things\.'
     }
 
+    It 'writes switches without a value, as Get-Help shows them' {
+        (Get-Help Remove-SpuffInstance | Out-String -Width 400) | Should -Match '\[-Force\] \[-PassThru\]'
+    }
+
     It 'fails on a page without examples instead of shipping empty help' {
         $source = Join-Path $TestDrive 'bad'
         $null = New-Item -ItemType Directory -Force -Path $source
