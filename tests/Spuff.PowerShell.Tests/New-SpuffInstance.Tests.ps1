@@ -76,6 +76,24 @@ Describe 'New-SpuffInstance' {
         $problems[0].ErrorDetails.RecommendedAction | Should -Match 'Wait-SpuffInstance'
     }
 
+    It 'stops a -Wait within a second on Ctrl+C and leaves the instance findable' {
+        Initialize-TestEmulator $emulator -ReadyDelayMs 600000
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$script:ModulePath'; New-SpuffInstance -Provider do -Name interrupted -Wait -Timeout 300")
+        $null = $ps.BeginInvoke()
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Get-EmulatorRequest $emulator | Where-Object { $_.method -eq 'GET' -and $_.path -match '^/v2/droplets/\d+$' }) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $ps.InvocationStateInfo.State | Should -Be 'Running'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        (Get-SpuffInstance -Provider do -Name interrupted).Status | Should -Be 'New'
+    }
+
     It 'sends nothing with -WhatIf' {
         $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
         New-SpuffInstance -Provider do -Name never -WhatIf | Should -BeNullOrEmpty
