@@ -130,6 +130,10 @@ Describe 'New-SpuffInstance' {
         $timeoutProblems[0].ErrorDetails.RecommendedAction | Should -Match '-Timeout'
         New-SpuffInstance -Provider do -Image ubuntu-24.04 -FromSnapshot 123 -ErrorAction SilentlyContinue -ErrorVariable imageProblems
         $imageProblems[0].FullyQualifiedErrorId | Should -BeLike 'ProviderRequestInvalid,*'
+        $foreign = [Spuff.Core.Snapshot]::new('77', 'elsewhere')
+        $foreign.Provider = 'hetzner'
+        New-SpuffInstance -Provider do -FromSnapshot $foreign -ErrorAction SilentlyContinue -ErrorVariable snapshotProblems
+        $snapshotProblems[0].ErrorDetails.RecommendedAction | Should -Match '-FromSnapshot'
         Get-EmulatorRequest $emulator | Should -BeNullOrEmpty
     }
 

@@ -75,7 +75,7 @@ namespace Spuff.PowerShell.Commands
             var name = string.IsNullOrEmpty(Name) ? DefaultName() : Name!;
             CurrentTarget = name;
             ValidateTimeout(Timeout);
-            var request = BuildRequest(name);
+            var request = BuildRequest(name, type);
             var timeout = Timeout;
             var provider = CreateProvider(type, Region, t => timeout.HasValue ? t.WithInstanceReady(timeout.Value) : t);
 
@@ -138,7 +138,7 @@ namespace Spuff.PowerShell.Commands
             }
         }
 
-        private InstanceRequest BuildRequest(string name)
+        private InstanceRequest BuildRequest(string name, ProviderType type)
         {
             var request = new InstanceRequest(name, Region, Size);
             if (FromSnapshot != null)
@@ -146,6 +146,12 @@ namespace Spuff.PowerShell.Commands
                 if (Image != null)
                 {
                     throw ProviderException.InvalidConfig("Image", "pass either -Image or -FromSnapshot, not both.");
+                }
+
+                if (!string.IsNullOrEmpty(FromSnapshot.Provider) &&
+                    (!ProviderTypeInfo.TryParse(FromSnapshot.Provider, out var snapshotType) || snapshotType != type))
+                {
+                    throw ProviderException.InvalidConfig("FromSnapshot", $"the snapshot {FromSnapshot} belongs to {FromSnapshot.Provider}, not {type.GetName()}.");
                 }
 
                 request.Image = FromSnapshot.ToImageSpec();
