@@ -34,9 +34,10 @@ $env:POWERSHELL_UPDATECHECK = 'Off'
 $ModuleOut = Join-Path $Root 'out/Spuff'
 $PesterVersion = '6.2.0'
 
+# Runs a program; its output goes to the console (never into a caller's return value), a failure throws.
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
-    & $File @Arguments
+    & $File @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
@@ -123,6 +124,15 @@ function Install-Pester {
     $manifest
 }
 
+# The emulator's contract tests replay its traffic through Prism (an OpenAPI validating proxy from npm), installed
+# into the git-ignored .tools/prism unless SPUFF_PRISM points at one.
+function Install-Prism {
+    if (-not (Test-Path (Join-Path $Root 'tests/Spuff.Emulator.Tests'))) { return }
+    if ($env:SPUFF_PRISM -or (Test-Path (Join-Path $Root '.tools/prism/node_modules/.bin/prism'))) { return }
+    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) { Write-Warning 'npm not found: the Prism proxy tests will fail.'; return }
+    Invoke-Native npm @('install', '--prefix', (Join-Path $Root '.tools/prism'), '@stoplight/prism-cli@5.16.0', '--no-audit', '--no-fund')
+}
+
 # Pester runs in a fresh pwsh that imports only out/Spuff/Spuff.psd1, as a user's session would.
 function Invoke-PesterTests {
     $pester = Install-Pester
@@ -165,6 +175,7 @@ foreach ($t in $Task) {
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
         'Test' {
+            Install-Prism
             $xunit = Invoke-XunitTests
             $pester = Invoke-PesterTests
             $passed = $xunit.Passed + $pester.Passed
