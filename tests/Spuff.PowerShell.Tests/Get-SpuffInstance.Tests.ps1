@@ -52,6 +52,15 @@ Describe 'Get-SpuffInstance' {
         $problems[0].TargetObject | Should -Be '999999'
     }
 
+    It 'goes on to the next id when one id fails' {
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'faults' -Body @{ method = 'GET'; pathPrefix = "/v2/droplets/$($web.Id)"; status = 500; count = 10 }
+        $found = Get-SpuffInstance -Provider do -Id $web.Id, $db.Id -ErrorAction SilentlyContinue -ErrorVariable problems
+        $found.Name | Should -Be 'db-1'
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ProviderApiError,*'
+        $problems[0].TargetObject | Should -Be $web.Id
+    }
+
     It 'reports a literal name that matches nothing, but not an empty wildcard' {
         Get-SpuffInstance -Provider do -Name 'nothing' -ErrorAction SilentlyContinue -ErrorVariable problems
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'InstanceNotFound,*'

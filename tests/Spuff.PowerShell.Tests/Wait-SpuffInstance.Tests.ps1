@@ -52,6 +52,16 @@ Describe 'Wait-SpuffInstance' {
         $problems[0].TargetObject.Id | Should -Be $instance.Id
     }
 
+    It 'reports a failing poll against every instance still waiting' {
+        Initialize-TestEmulator $emulator -ReadyDelayMs 60000
+        $instances = 1..2 | ForEach-Object { New-SpuffInstance -Provider do -Name "poll-$_" }
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'faults' -Body @{ method = 'GET'; pathPrefix = '/v2/droplets'; status = 500; count = 50 }
+        $instances | Wait-SpuffInstance -Timeout 30 -ErrorAction SilentlyContinue -ErrorVariable problems
+        $problems.Count | Should -Be 2
+        $problems.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'ProviderApiError,*' }
+        $problems.TargetObject.Name | Sort-Object | Should -Be @('poll-1', 'poll-2')
+    }
+
     It 'shows progress with a percentage of the timeout' {
         Initialize-TestEmulator $emulator -ReadyDelayMs 1500
         $instances = 1..2 | ForEach-Object { New-SpuffInstance -Provider do -Name "p-$_" }

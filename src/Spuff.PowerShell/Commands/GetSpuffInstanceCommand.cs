@@ -48,26 +48,38 @@ namespace Spuff.PowerShell.Commands
                 {
                     foreach (var id in ids)
                     {
-                        ProviderInstance? found = null;
+                        var done = false;
                         foreach (var provider in providers)
                         {
+                            ProviderInstance? instance;
                             try
                             {
-                                found = await provider.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
+                                instance = await provider.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
                             }
-                            catch (ProviderException error) when (!explicitProvider)
+                            catch (ProviderException error)
                             {
+                                // One id failing (a 500, a rate limit after retries) must not hide the others;
+                                // without -Provider, one provider failing must not hide the others either.
+                                if (explicitProvider)
+                                {
+                                    EmitError(error, id);
+                                    done = true;
+                                    break;
+                                }
+
                                 EmitNonTerminatingError(error, id);
+                                continue;
                             }
 
-                            if (found != null)
+                            if (instance != null)
                             {
-                                Emit(found);
+                                Emit(instance);
+                                done = true;
                                 break;
                             }
                         }
 
-                        if (found == null)
+                        if (!done)
                         {
                             EmitError(ProviderException.NotFound("instance", id), id);
                         }

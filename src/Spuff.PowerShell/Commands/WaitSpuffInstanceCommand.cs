@@ -87,16 +87,30 @@ namespace Spuff.PowerShell.Commands
                     await Task.WhenAll(groups.Select(async group =>
                     {
                         var timeouts = ProviderTimeouts.Default.WithInstanceReady(timeout);
-                        await foreach (var outcome in ProvidersBridge.WaitAllReadyAsync(group.Provider, group.Targets.Keys.ToList(), timeouts, progress, cancellationToken).ConfigureAwait(false))
+                        var pending = new HashSet<string>(group.Targets.Keys, StringComparer.Ordinal);
+                        try
                         {
-                            var target = group.Targets.TryGetValue(outcome.Id, out var t) ? t : outcome.Id;
-                            if (outcome.Error == null && outcome.Instance != null)
+                            await foreach (var outcome in ProvidersBridge.WaitAllReadyAsync(group.Provider, group.Targets.Keys.ToList(), timeouts, progress, cancellationToken).ConfigureAwait(false))
                             {
-                                Emit(outcome.Instance);
+                                pending.Remove(outcome.Id);
+                                var target = group.Targets.TryGetValue(outcome.Id, out var t) ? t : outcome.Id;
+                                if (outcome.Error == null && outcome.Instance != null)
+                                {
+                                    Emit(outcome.Instance);
+                                }
+                                else
+                                {
+                                    EmitError(outcome.Error ?? ProviderException.NotFound("instance", outcome.Id), target, ErrorContext.Wait);
+                                }
                             }
-                            else
+                        }
+                        catch (ProviderException error)
+                        {
+                            // The poll itself failed (after the provider's retries): the wait ended for every
+                            // instance still pending, so each gets the error with itself as TargetObject.
+                            foreach (var id in pending)
                             {
-                                EmitError(outcome.Error ?? ProviderException.NotFound("instance", outcome.Id), target, ErrorContext.Wait);
+                                EmitError(error, group.Targets[id], ErrorContext.Wait);
                             }
                         }
                     })).ConfigureAwait(false);
