@@ -38,6 +38,19 @@ Describe 'Help of <Name>' -ForEach $commands {
         ($parameterHelp.description.Text -join ' ').Trim() | Should -Not -BeNullOrEmpty
     }
 
+    It 'documents -<Parameter> with the metadata the cmdlet really has' -ForEach $Parameters {
+        $parameterHelp = Get-Help $Command -Parameter $Parameter
+        $metadata = (Get-Command $Command).Parameters[$Parameter]
+        $sets = $metadata.ParameterSets.Values
+        $parameterHelp.required | Should -Be ([string] [bool] ($sets | Where-Object IsMandatory)).ToLowerInvariant()
+        $positions = @($sets | ForEach-Object { if ($_.Position -ge 0) { [string] $_.Position } else { 'named' } } | Sort-Object -Unique)
+        $positions | Should -Contain $parameterHelp.position.ToLowerInvariant()
+        $byValue = [bool] ($sets | Where-Object ValueFromPipeline)
+        $byName = [bool] ($sets | Where-Object ValueFromPipelineByPropertyName)
+        $parameterHelp.pipelineInput -match 'ByValue' | Should -Be $byValue
+        $parameterHelp.pipelineInput -match 'ByPropertyName' | Should -Be $byName
+    }
+
     It 'documents only parameters that exist' {
         $documented = @($help.parameters.parameter.name)
         $actual = (Get-Command $Name).Parameters.Keys
