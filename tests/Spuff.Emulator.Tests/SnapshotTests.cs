@@ -126,6 +126,45 @@ public sealed class SnapshotTests : EmulatorTestBase
         Assert.Equal("managed-by:spuff", (await ReadJsonAsync(response)).GetProperty("tag").GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task ListDropletSnapshots_AfterSnapshot_ReturnsIntegerIds()
+    {
+        var snapshotId = await TakeSnapshotAsync("mine");
+        var dropletId = Server.DigitalOcean.DropletIds.Single();
+
+        var body = await GetJsonAsync($"droplets/{dropletId}/snapshots");
+
+        var snapshot = Assert.Single(body.GetProperty("snapshots").EnumerateArray().ToArray());
+        Assert.Equal(JsonValueKind.Number, snapshot.GetProperty("id").ValueKind);
+        Assert.Equal(snapshotId, snapshot.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("snapshot", snapshot.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task GetImage_SlugOrId_ReturnsTheImage()
+    {
+        var bySlug = await GetJsonAsync("images/debian-12-x64");
+        var id = bySlug.GetProperty("image").GetProperty("id").GetInt64();
+        var byId = await GetJsonAsync($"images/{id}");
+
+        Assert.Equal("debian-12-x64", byId.GetProperty("image").GetProperty("slug").GetString());
+        using var missing = await Client.GetAsync("images/no-such-image");
+        await AssertErrorAsync(missing, 404, "not_found");
+    }
+
+    [Fact]
+    public async Task DeleteImage_Snapshot_Returns204AndRemovesTheSnapshot()
+    {
+        var snapshotId = await TakeSnapshotAsync("as-image");
+
+        using var deleted = await Client.DeleteAsync($"images/{snapshotId}");
+        using var distribution = await Client.DeleteAsync("images/155000001");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Empty(Server.DigitalOcean.SnapshotIds);
+        await AssertErrorAsync(distribution, 404, "not_found");
+    }
+
     private async Task<string> TakeSnapshotAsync(string name)
     {
         var dropletId = await CreateDropletIdAsync("src-" + name);

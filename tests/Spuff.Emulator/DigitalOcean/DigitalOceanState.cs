@@ -188,6 +188,54 @@ public sealed class DigitalOceanState
         }
     }
 
+    internal int DeleteDropletsByTag(string tag)
+    {
+        lock (_gate)
+        {
+            Advance();
+            var doomed = _droplets.Values.Where(d => d.Tags.Contains(tag, StringComparer.Ordinal)).Select(d => d.Id).ToList();
+            foreach (var id in doomed) _droplets.Remove(id);
+            return doomed.Count;
+        }
+    }
+
+    internal IReadOnlyList<DoDropletSnapshot> ListDropletSnapshots(long dropletId)
+    {
+        lock (_gate)
+        {
+            Advance();
+            if (!_droplets.TryGetValue(dropletId, out var droplet)) throw DigitalOceanApiException.NotFound();
+            return droplet.SnapshotIds
+                .Select(id => _images.GetValueOrDefault(id))
+                .OfType<ImageRecord>()
+                .Select(i => new DoDropletSnapshot(i.Id, i.Name, DigitalOceanJson.Time(i.CreatedAt), i.Regions.ToArray(), i.MinDiskSize, i.SizeGigabytes, "snapshot"))
+                .ToArray();
+        }
+    }
+
+    internal DoImage GetImage(string idOrSlug)
+    {
+        lock (_gate)
+        {
+            Advance();
+            var image = long.TryParse(idOrSlug, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                ? _images.GetValueOrDefault(id)
+                : _images.Values.FirstOrDefault(i => i.Slug == idOrSlug);
+            return image?.ToWire() ?? throw DigitalOceanApiException.NotFound();
+        }
+    }
+
+    internal void DeleteImage(long id)
+    {
+        lock (_gate)
+        {
+            Advance();
+            if (!_images.TryGetValue(id, out var image) || image.Public) throw DigitalOceanApiException.NotFound();
+            _images.Remove(id);
+            foreach (var droplet in _droplets.Values) droplet.SnapshotIds.Remove(id);
+        }
+    }
+
     internal DoAction CreateSnapshotAction(long dropletId, string? snapshotName)
     {
         lock (_gate)
