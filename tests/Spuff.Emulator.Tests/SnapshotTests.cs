@@ -165,6 +165,37 @@ public sealed class SnapshotTests : EmulatorTestBase
         await AssertErrorAsync(distribution, 404, "not_found");
     }
 
+    [Fact]
+    public async Task SnapshotAction_ErrorInjected_EndsErroredWithoutSnapshot()
+    {
+        var dropletId = await CreateDropletIdAsync("web");
+        using var control = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var injected = await control.PostAsync("_emulator/digitalocean/errored-actions", JsonContent.Create(new { count = 1 }));
+
+        using var first = await Client.PostAsJsonAsync($"droplets/{dropletId}/actions", new { type = "snapshot", name = "broken" });
+        var firstId = (await ReadJsonAsync(first)).GetProperty("action").GetProperty("id").GetInt64();
+        var failed = await PollAsync(() => GetJsonAsync($"actions/{firstId}"), j => j.GetProperty("action").GetProperty("status").GetString() != "in-progress");
+        using var second = await Client.PostAsJsonAsync($"droplets/{dropletId}/actions", new { type = "snapshot", name = "fine" });
+        var secondId = (await ReadJsonAsync(second)).GetProperty("action").GetProperty("id").GetInt64();
+        var done = await PollAsync(() => GetJsonAsync($"actions/{secondId}"), j => j.GetProperty("action").GetProperty("status").GetString() != "in-progress");
+
+        Assert.Equal(HttpStatusCode.NoContent, injected.StatusCode);
+        Assert.Equal("errored", failed.GetProperty("action").GetProperty("status").GetString());
+        Assert.Equal("completed", done.GetProperty("action").GetProperty("status").GetString());
+        var snapshot = Assert.Single((await GetJsonAsync("snapshots")).GetProperty("snapshots").EnumerateArray().ToArray());
+        Assert.Equal("fine", snapshot.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task CreateDroplets_InParallel_GetUniqueIdsAndAreAllListed()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(1, 40).Select(i => CreateDropletIdAsync($"p-{i}")));
+
+        Assert.Equal(40, ids.Distinct().Count());
+        var all = await GetJsonAsync("droplets?per_page=200");
+        Assert.Equal(40, all.GetProperty("meta").GetProperty("total").GetInt32());
+    }
+
     private async Task<string> TakeSnapshotAsync(string name)
     {
         var dropletId = await CreateDropletIdAsync("src-" + name);

@@ -26,6 +26,7 @@ public sealed class DigitalOceanState
     private long _nextDropletId;
     private long _nextActionId;
     private long _nextSnapshotId;
+    private int _actionsToError;
 
     internal DigitalOceanState(EmulatorSettings settings, TimeProvider time)
     {
@@ -70,6 +71,13 @@ public sealed class DigitalOceanState
         }
     }
 
+    /// <summary>Makes the next <paramref name="count"/> snapshot actions end <c>errored</c> (no snapshot is created).</summary>
+    public void ErrorNextActions(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate) _actionsToError = count;
+    }
+
     /// <summary>Forgets every droplet, action, snapshot and tag and reseeds the catalogue.</summary>
     public void Reset()
     {
@@ -83,6 +91,7 @@ public sealed class DigitalOceanState
             _nextDropletId = FirstDropletId;
             _nextActionId = FirstActionId;
             _nextSnapshotId = FirstSnapshotId;
+            _actionsToError = 0;
         }
     }
 
@@ -257,7 +266,9 @@ public sealed class DigitalOceanState
                     : snapshotName,
                 SnapshotMinDisk = size.Disk,
                 SnapshotDistribution = droplet.Image.Distribution,
+                WillError = _actionsToError > 0,
             };
+            if (_actionsToError > 0) _actionsToError--;
             _actions[action.Id] = action;
             Advance();
             return ToWire(action);
@@ -390,9 +401,9 @@ public sealed class DigitalOceanState
         foreach (var action in _actions.Values)
         {
             if (action.Status != "in-progress" || action.CompletesAt > now) continue;
-            action.Status = "completed";
+            action.Status = action.WillError ? "errored" : "completed";
             action.CompletedAt = action.CompletesAt;
-            if (action.Type != "snapshot") continue;
+            if (action.Type != "snapshot" || action.WillError) continue;
 
             var snapshot = new ImageRecord
             {

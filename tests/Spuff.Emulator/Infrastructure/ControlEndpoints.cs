@@ -50,6 +50,28 @@ internal static class ControlEndpoints
             return Results.NoContent();
         });
 
+        group.MapPost("/digitalocean/errored-actions", async (HttpRequest request) =>
+        {
+            int n;
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("count", out var count)
+                    || count.ValueKind != JsonValueKind.Number || !count.TryGetInt32(out n) || n < 0)
+                {
+                    return Results.BadRequest(new { error = "count must be a non-negative integer" });
+                }
+            }
+            catch (JsonException ex)
+            {
+                return Results.BadRequest(new { error = "invalid JSON: " + ex.Message });
+            }
+
+            server.DigitalOcean.ErrorNextActions(n);
+            return Results.NoContent();
+        });
+
         group.MapGet("/config", () => Results.Json(server.CurrentConfig()));
 
         group.MapPost("/config", async (HttpRequest request) =>
