@@ -21,7 +21,7 @@ internal static class ControlEndpoints
             FaultRule? rule;
             try
             {
-                rule = await JsonSerializer.DeserializeAsync<FaultRule>(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                rule = await JsonSerializer.DeserializeAsync<FaultRule>(request.Body, JsonSerializerOptions.Web, cancellationToken: request.HttpContext.RequestAborted);
             }
             catch (JsonException ex)
             {
@@ -79,7 +79,7 @@ internal static class ControlEndpoints
             EmulatorConfig? config;
             try
             {
-                config = await JsonSerializer.DeserializeAsync<EmulatorConfig>(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                config = await JsonSerializer.DeserializeAsync<EmulatorConfig>(request.Body, JsonSerializerOptions.Web, cancellationToken: request.HttpContext.RequestAborted);
             }
             catch (JsonException ex)
             {
