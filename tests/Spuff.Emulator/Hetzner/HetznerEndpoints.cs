@@ -87,8 +87,9 @@ internal static class HetznerEndpoints
         v1.MapGet("/datacenters", (HttpContext c) => Handle(api, c, () =>
         {
             var name = Query(c, "name");
-            var body = Page(c, "datacenters", HetznerSeed.Locations.Where(l => name is null || l.Datacenter == name).Select(HetznerRender.Datacenter).ToArray());
-            return body;
+            var body = HetznerPaging.Page(c, "datacenters", HetznerSeed.Locations.Where(l => name is null || l.Datacenter == name).Select(HetznerRender.Datacenter).ToArray());
+            body["recommendation"] = HetznerSeed.Locations[0].DatacenterId;
+            return Task.FromResult(Json(body));
         }));
 
         v1.MapGet("/datacenters/{id}", (HttpContext c, string id) => Handle(api, c, () =>

@@ -68,6 +68,8 @@ internal static class HetznerRender
                 ["id"] = l.Id,
                 ["name"] = l.Name,
                 ["deprecation"] = deprecation,
+                ["available"] = !t.Deprecated,
+                ["recommended"] = !t.Deprecated && l.Name == "fsn1",
             }).ToArray(),
         };
     }
