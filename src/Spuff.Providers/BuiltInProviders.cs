@@ -12,7 +12,7 @@ namespace Spuff.Providers
     {
         public static IEnumerable<IProviderFactory> Factories => new IProviderFactory[]
         {
-            new PlannedProviderFactory(ProviderType.DigitalOcean),
+            new DigitalOcean.DigitalOceanFactory(),
             new Hetzner.HetznerFactory(),
             new PlannedProviderFactory(ProviderType.Aws),
             new PlannedProviderFactory(ProviderType.Docker),

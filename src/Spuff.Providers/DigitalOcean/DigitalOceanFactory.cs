@@ -1,0 +1,37 @@
+using System;
+using Spuff.Core;
+using Spuff.Providers.Http;
+
+namespace Spuff.Providers.DigitalOcean
+{
+    public sealed class DigitalOceanFactory : IProviderFactory
+    {
+        public const string EndpointVariable = "SPUFF_DIGITALOCEAN_ENDPOINT";
+        public static readonly Uri ProductionEndpoint = new Uri("https://api.digitalocean.com/v2/");
+
+        public ProviderType ProviderType => ProviderType.DigitalOcean;
+
+        public bool IsImplemented => true;
+
+        public bool SupportsSnapshots => true;
+
+        public IProvider Create(ProviderOptions options) => Create(options, null);
+
+        /// <summary>Tests adjust the HTTP settings (retry delays, time) through <paramref name="configure"/>.</summary>
+        internal static DigitalOceanProvider Create(ProviderOptions options, Action<HttpPipelineSettings>? configure)
+        {
+            options ??= new ProviderOptions();
+            var token = TokenResolver.Require(options, ProviderType.DigitalOcean, "DigitalOcean");
+            var endpoint = EndpointResolver.Resolve(options.Endpoint, EndpointVariable, ProductionEndpoint);
+            var settings = new HttpPipelineSettings("digitalocean", "DigitalOcean", endpoint, new DigitalOceanErrorDecoder())
+            {
+                Token = token,
+                CredentialHint = TokenResolver.Hint(ProviderType.DigitalOcean),
+                Log = options.Log,
+                Timeouts = options.Timeouts ?? ProviderTimeouts.Default,
+            };
+            configure?.Invoke(settings);
+            return new DigitalOceanProvider(new ProviderHttpClient(settings), options);
+        }
+    }
+}

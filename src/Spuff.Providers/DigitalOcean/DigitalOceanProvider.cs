@@ -1,0 +1,417 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Spuff.Core;
+using Spuff.Providers.Http;
+using Spuff.Providers.Paging;
+using Spuff.Providers.Waiting;
+
+namespace Spuff.Providers.DigitalOcean
+{
+    /// <summary>DigitalOcean API v2: droplets, droplet snapshots, account SSH keys. Only mapping lives here.</summary>
+    public sealed class DigitalOceanProvider : IProvider, IProviderCatalog, IDisposable
+    {
+        public const string DefaultRegion = "nyc3";
+        public const string DefaultSize = "s-1vcpu-1gb";
+        internal const int PageSize = 200;
+
+        // Marks one create call so an ambiguous failure can find the droplet it may have made.
+        private const string RequestTagKey = "spuff-request";
+
+        private readonly ProviderHttpClient _http;
+        private readonly ProviderOptions _options;
+
+        internal DigitalOceanProvider(ProviderHttpClient http, ProviderOptions options)
+        {
+            _http = http;
+            _options = options;
+        }
+
+        public string Name => "digitalocean";
+
+        public bool SupportsSnapshots => true;
+
+        private ProviderTimeouts Timeouts => _options.Timeouts;
+
+        public async Task<ProviderInstance> CreateInstanceAsync(InstanceRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null)
+            {
+                throw ProviderException.InvalidConfig("request", "no instance request was given.");
+            }
+
+            DigitalOceanValidation.Name(request.Name);
+            DigitalOceanValidation.UserData(request.UserData);
+            var labels = new Dictionary<string, string>(request.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            var requestMark = (request.IdempotencyToken ?? Guid.NewGuid().ToString("N").Substring(0, 12)).ToLowerInvariant();
+            labels[RequestTagKey] = requestMark;
+            var body = new DoDropletCreate
+            {
+                Name = request.Name,
+                Region = string.IsNullOrWhiteSpace(request.Region) ? DefaultRegion : request.Region!.Trim(),
+                Size = string.IsNullOrWhiteSpace(request.Size) ? DefaultSize : request.Size!.Trim(),
+                Image = ImageFor(request.Image ?? ImageSpec.Default),
+                UserData = request.UserData,
+                Tags = DigitalOceanTags.Encode(labels),
+            };
+            cancellationToken.ThrowIfCancellationRequested();
+            body.SshKeys = await ResolveSshKeysAsync(request.SshKeys, cancellationToken).ConfigureAwait(false);
+
+            try
+            {
+                var created = await _http.SendAsync<DoDropletResponse>(HttpMethod.Post, "droplets", body, idempotent: false, cancellationToken).ConfigureAwait(false);
+                return ToInstance(created.Droplet ?? throw ProviderException.Api(202, "DigitalOcean accepted the droplet but returned no droplet object."));
+            }
+            catch (ProviderException ex) when (IsAmbiguous(ex))
+            {
+                // The POST may have reached DigitalOcean even though no answer came back. Look for the droplet by
+                // this call's mark: it is never lost, and never created twice by a retry.
+                var recovered = await FindByRequestMarkAsync(requestMark, CancellationToken.None).ConfigureAwait(false);
+                if (recovered != null)
+                {
+                    _options.Log?.Write(ProviderLogLevel.Warning, $"The create request failed ({ex.Message}), but droplet {recovered.Id} '{recovered.Name}' was created; returning it.");
+                    return recovered;
+                }
+
+                throw;
+            }
+        }
+
+        public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var dropletId = DigitalOceanValidation.DropletId(id);
+            await _http.DeleteAsync("droplets/" + dropletId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<ProviderInstance?> GetInstanceAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var dropletId = DigitalOceanValidation.DropletId(id);
+            var response = await _http.GetOrDefaultAsync<DoDropletResponse>("droplets/" + dropletId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            return response?.Droplet == null ? null : ToInstance(response.Droplet);
+        }
+
+        public IAsyncEnumerable<ProviderInstance> ListInstancesAsync(CancellationToken cancellationToken = default) =>
+            ListDropletsAsync(DigitalOceanTags.ManagedTag, cancellationToken);
+
+        public Task<ProviderInstance> WaitReadyAsync(string id, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
+            DigitalOceanValidation.DropletId(id);
+            return InstanceReadiness.WaitAsync(ct => GetInstanceAsync(id, ct), id, Timeouts, progress, cancellationToken, Pace);
+        }
+
+        public async Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var dropletId = DigitalOceanValidation.DropletId(instanceId, "InstanceId");
+            if (string.IsNullOrWhiteSpace(name) || name.Length > 255)
+            {
+                throw ProviderException.InvalidConfig("Name", "a snapshot needs a name of 1-255 characters.");
+            }
+
+            var started = await _http.SendAsync<DoActionResponse>(
+                HttpMethod.Post,
+                $"droplets/{dropletId.ToString(CultureInfo.InvariantCulture)}/actions",
+                new DoActionCreate { Type = "snapshot", Name = name },
+                idempotent: false,
+                cancellationToken).ConfigureAwait(false);
+            var action = started.Action ?? throw ProviderException.Api(201, "DigitalOcean started the snapshot but returned no action.");
+
+            var options = WaitOptions.ForAction(Timeouts, "snapshot action", action.Id.ToString(CultureInfo.InvariantCulture));
+            options.Activity = $"Creating snapshot '{name}'";
+            options.Pacer = Pace;
+            var finished = await Waiter.WaitAsync(
+                ct => GetActionAsync(action.Id, ct),
+                JudgeAction,
+                options,
+                progress,
+                cancellationToken).ConfigureAwait(false);
+
+            // Find the snapshot through the action's resource (the droplet) and the exact name, newest first:
+            // a name prefix could match somebody else's snapshot.
+            var resourceId = (finished.ResourceId ?? dropletId).ToString(CultureInfo.InvariantCulture);
+            DoSnapshot? made = null;
+            await foreach (var candidate in ListDropletSnapshotsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (candidate.ResourceId == resourceId && candidate.Name == name &&
+                    (made == null || candidate.CreatedAt > made.CreatedAt))
+                {
+                    made = candidate;
+                }
+            }
+
+            if (made == null)
+            {
+                throw ProviderException.Other($"DigitalOcean completed snapshot action {action.Id} of droplet {resourceId}, but no snapshot named '{name}' of that droplet is listed.");
+            }
+
+            var tags = DigitalOceanTags.Encode(new Dictionary<string, string> { ["spuff-source"] = resourceId });
+            foreach (var tag in tags)
+            {
+                await TagImageAsync(tag, made.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            var snapshot = ToSnapshot(made);
+            snapshot.Labels = DigitalOceanTags.Decode(tags);
+            return snapshot;
+        }
+
+        public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(CancellationToken cancellationToken = default) =>
+            Paginator.StreamAsync(
+                (cursor, ct) => _http.GetAsync<DoImageList>(cursor ?? $"images?tag_name={Uri.EscapeDataString(DigitalOceanTags.ManagedTag)}&per_page={PageSize}", ct),
+                page => page.Images.Select(ToSnapshot),
+                page => page.Links?.Pages?.Next,
+                cancellationToken);
+
+        public async Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var snapshotId = DigitalOceanValidation.SnapshotId(id);
+            await _http.DeleteAsync("snapshots/" + snapshotId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<string>> GetSshKeysAsync(CancellationToken cancellationToken = default)
+        {
+            var keys = await ListSshKeysAsync(cancellationToken).ConfigureAwait(false);
+            return keys.Select(k => k.Id.ToString(CultureInfo.InvariantCulture)).ToArray();
+        }
+
+        public async Task<IReadOnlyList<CatalogEntry>> ListRegionsAsync(CancellationToken cancellationToken = default)
+        {
+            var regions = await Paginator.ToListAsync(Paginator.StreamAsync(
+                (cursor, ct) => _http.GetAsync<DoRegionList>(cursor ?? $"regions?per_page={PageSize}", ct),
+                page => page.Regions,
+                page => page.Links?.Pages?.Next,
+                cancellationToken), cancellationToken).ConfigureAwait(false);
+            return regions.Where(r => r.Available).Select(r => new CatalogEntry(r.Slug, r.Name)).ToArray();
+        }
+
+        public async Task<IReadOnlyList<CatalogEntry>> ListSizesAsync(CancellationToken cancellationToken = default)
+        {
+            var sizes = await Paginator.ToListAsync(Paginator.StreamAsync(
+                (cursor, ct) => _http.GetAsync<DoSizeList>(cursor ?? $"sizes?per_page={PageSize}", ct),
+                page => page.Sizes,
+                page => page.Links?.Pages?.Next,
+                cancellationToken), cancellationToken).ConfigureAwait(false);
+            return sizes.Where(s => s.Available)
+                .Select(s => new CatalogEntry(s.Slug, string.Format(CultureInfo.InvariantCulture, "{0} vCPU, {1:0.##} GB", s.Vcpus, s.Memory / 1024.0)))
+                .ToArray();
+        }
+
+        public Task<IReadOnlyList<CatalogEntry>> ListImagesAsync(CancellationToken cancellationToken = default)
+        {
+            // -Image takes spuff's portable names; DigitalOcean's distribution slugs are accepted as custom ids too.
+            IReadOnlyList<CatalogEntry> images = new[]
+            {
+                new CatalogEntry("ubuntu-24.04", "Ubuntu 24.04 LTS (ubuntu-24-04-x64)"),
+                new CatalogEntry("ubuntu-22.04", "Ubuntu 22.04 LTS (ubuntu-22-04-x64)"),
+                new CatalogEntry("debian-12", "Debian 12 (debian-12-x64)"),
+            };
+            return Task.FromResult(images);
+        }
+
+        public void Dispose() => _http.Dispose();
+
+        internal static object ImageFor(ImageSpec image)
+        {
+            switch (image.Kind)
+            {
+                case ImageKind.Ubuntu:
+                    return "ubuntu-" + image.Value.Replace('.', '-') + "-x64";
+                case ImageKind.Debian:
+                    return "debian-" + image.Value + "-x64";
+                case ImageKind.Snapshot:
+                    return DigitalOceanValidation.SnapshotId(image.Value, "Image");
+                default:
+                    // Custom: an image id is an integer on the wire, anything else a slug.
+                    return long.TryParse(image.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? (object)id : image.Value;
+            }
+        }
+
+        internal static InstanceStatus MapStatus(string status)
+        {
+            switch (status)
+            {
+                case "new": return InstanceStatus.FromKind(InstanceStatusKind.New, status);
+                case "active": return InstanceStatus.FromKind(InstanceStatusKind.Active, status);
+                case "off": return InstanceStatus.FromKind(InstanceStatusKind.Off, status);
+                case "archive": return InstanceStatus.FromKind(InstanceStatusKind.Archive, status);
+                default: return InstanceStatus.Unknown(status);
+            }
+        }
+
+        private ProviderInstance ToInstance(DoDroplet droplet)
+        {
+            var publicV4 = droplet.Networks?.V4.FirstOrDefault(n => n.Type == "public")?.IpAddress;
+            var address = IPAddress.TryParse(publicV4 ?? string.Empty, out var parsed) ? parsed : null;
+            return new ProviderInstance(droplet.Id.ToString(CultureInfo.InvariantCulture), MapStatus(droplet.Status), address, droplet.CreatedAt)
+            {
+                Name = droplet.Name,
+                Provider = Name,
+                Region = droplet.Region?.Slug,
+                Size = droplet.SizeSlug,
+                Image = droplet.Image?.Slug ?? droplet.Image?.Name ?? droplet.Image?.Id.ToString(CultureInfo.InvariantCulture),
+                Labels = DigitalOceanTags.Decode(droplet.Tags),
+            };
+        }
+
+        private Snapshot ToSnapshot(DoSnapshot snapshot) => new Snapshot(snapshot.Id, snapshot.Name)
+        {
+            Provider = Name,
+            CreatedAt = snapshot.CreatedAt,
+            SizeGb = snapshot.SizeGigabytes,
+            SourceInstanceId = snapshot.ResourceId,
+            Regions = snapshot.Regions ?? new List<string>(),
+            Labels = DigitalOceanTags.Decode(snapshot.Tags),
+        };
+
+        private Snapshot ToSnapshot(DoImage image)
+        {
+            var labels = DigitalOceanTags.Decode(image.Tags);
+            return new Snapshot(image.Id.ToString(CultureInfo.InvariantCulture), image.Name ?? string.Empty)
+            {
+                Provider = Name,
+                CreatedAt = image.CreatedAt,
+                SizeGb = image.SizeGigabytes,
+                SourceInstanceId = labels.TryGetValue("spuff-source", out var source) ? source : null,
+                Regions = image.Regions ?? new List<string>(),
+                Labels = labels,
+            };
+        }
+
+        private IAsyncEnumerable<ProviderInstance> ListDropletsAsync(string tag, CancellationToken cancellationToken) =>
+            Paginator.StreamAsync(
+                (cursor, ct) => _http.GetAsync<DoDropletList>(cursor ?? $"droplets?tag_name={Uri.EscapeDataString(tag)}&per_page={PageSize}", ct),
+                page => page.Droplets.Select(ToInstance),
+                page => page.Links?.Pages?.Next,
+                cancellationToken);
+
+        private IAsyncEnumerable<DoSnapshot> ListDropletSnapshotsAsync(CancellationToken cancellationToken) =>
+            Paginator.StreamAsync(
+                (cursor, ct) => _http.GetAsync<DoSnapshotList>(cursor ?? $"snapshots?resource_type=droplet&per_page={PageSize}", ct),
+                page => page.Snapshots,
+                page => page.Links?.Pages?.Next,
+                cancellationToken);
+
+        private async Task<ProviderInstance?> FindByRequestMarkAsync(string mark, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var instance in ListDropletsAsync(RequestTagKey + ":" + mark, cancellationToken).ConfigureAwait(false))
+                {
+                    return instance;
+                }
+            }
+            catch (ProviderException ex)
+            {
+                _options.Log?.Write(ProviderLogLevel.Warning, $"Could not check whether the failed create made a droplet anyway: {ex.Message}. List spuff instances to be sure.");
+            }
+
+            return null;
+        }
+
+        private async Task<List<object>> ResolveSshKeysAsync(IList<string>? requested, CancellationToken cancellationToken)
+        {
+            if (requested == null || requested.Count == 0)
+            {
+                // Without a key DigitalOcean e-mails a root password; every key of the account is the useful default.
+                return (await ListSshKeysAsync(cancellationToken).ConfigureAwait(false)).Select(k => (object)k.Id).ToList();
+            }
+
+            var keys = new List<object>();
+            List<DoSshKey>? account = null;
+            foreach (var key in requested)
+            {
+                if (long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    keys.Add(id);
+                }
+                else if (key.Contains(":"))
+                {
+                    keys.Add(key);
+                }
+                else
+                {
+                    account ??= await ListSshKeysAsync(cancellationToken).ConfigureAwait(false);
+                    var named = account.FirstOrDefault(k => string.Equals(k.Name, key, StringComparison.OrdinalIgnoreCase))
+                        ?? throw ProviderException.InvalidConfig("SshKey", $"no SSH key named '{key}' in the DigitalOcean account (known: {string.Join(", ", account.Select(k => k.Name))}).");
+                    keys.Add(named.Id);
+                }
+            }
+
+            return keys;
+        }
+
+        private async Task<List<DoSshKey>> ListSshKeysAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await Paginator.ToListAsync(Paginator.StreamAsync(
+                    (cursor, ct) => _http.GetAsync<DoSshKeyList>(cursor ?? $"account/keys?per_page={PageSize}", ct),
+                    page => page.SshKeys,
+                    page => page.Links?.Pages?.Next,
+                    cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException ex)
+            {
+                throw new ProviderException(ex.Kind, "Could not read the account's SSH keys: " + ex.Message, ex)
+                {
+                    Provider = Name,
+                    StatusCode = ex.StatusCode,
+                    ErrorCode = ex.ErrorCode,
+                    RequestId = ex.RequestId,
+                    ProviderRetryAfter = ex.ProviderRetryAfter,
+                    Field = ex.Field,
+                };
+            }
+        }
+
+        private async Task<DoAction> GetActionAsync(long id, CancellationToken cancellationToken)
+        {
+            var response = await _http.GetAsync<DoActionResponse>("actions/" + id.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            return response.Action ?? throw ProviderException.Api(200, $"DigitalOcean returned no action for action {id}.");
+        }
+
+        private static WaitDecision JudgeAction(DoAction action)
+        {
+            switch (action.Status)
+            {
+                case "completed":
+                    return WaitDecision.Done(action.Status);
+                case "errored":
+                    return WaitDecision.Fail(new ProviderException(
+                        ProviderErrorKind.Api,
+                        $"DigitalOcean action {action.Id} ({action.Type}) on {action.ResourceType} {action.ResourceId} errored.")
+                    {
+                        Provider = "digitalocean",
+                        ErrorCode = "errored",
+                        ResourceType = "action",
+                        ResourceId = action.Id.ToString(CultureInfo.InvariantCulture),
+                    });
+                default:
+                    return WaitDecision.Continue(action.Status);
+            }
+        }
+
+        private async Task TagImageAsync(string tag, string imageId, CancellationToken cancellationToken)
+        {
+            // Tags must exist before resources can carry them; creating an existing tag is harmless.
+            using (await _http.SendRawAsync(HttpMethod.Post, "tags", new DoTagCreate { Name = tag }, idempotent: true, cancellationToken).ConfigureAwait(false))
+            {
+            }
+
+            var body = new DoTagResources { Resources = { new DoTagResource { ResourceId = imageId, ResourceType = "image" } } };
+            using (await _http.SendRawAsync(HttpMethod.Post, $"tags/{Uri.EscapeDataString(tag)}/resources", body, idempotent: true, cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+
+        private TimeSpan Pace(TimeSpan pause) => _http.RateLimits.Pace(pause, _http.Settings.TimeProvider.GetUtcNow());
+
+        private static bool IsAmbiguous(ProviderException ex) =>
+            ex.Kind == ProviderErrorKind.Network || (ex.Kind == ProviderErrorKind.Api && ex.StatusCode >= 500);
+    }
+}

@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+
+// Wire types of DigitalOcean API v2, only the fields Spuff reads or sends (snake_case via ProviderHttpClient.Json).
+namespace Spuff.Providers.DigitalOcean
+{
+    internal sealed class DoDropletCreate
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public string Region { get; set; } = string.Empty;
+
+        public string Size { get; set; } = string.Empty;
+
+        /// <summary>A slug (string) or an image/snapshot id (integer).</summary>
+        public object Image { get; set; } = string.Empty;
+
+        /// <summary>Key ids (integers) or fingerprints (strings).</summary>
+        public List<object> SshKeys { get; set; } = new List<object>();
+
+        public string? UserData { get; set; }
+
+        public List<string> Tags { get; set; } = new List<string>();
+
+        public bool Monitoring { get; set; }
+    }
+
+    internal sealed class DoDropletResponse
+    {
+        public DoDroplet? Droplet { get; set; }
+    }
+
+    internal sealed class DoDropletList
+    {
+        public List<DoDroplet> Droplets { get; set; } = new List<DoDroplet>();
+
+        public DoLinks? Links { get; set; }
+
+        public DoMeta? Meta { get; set; }
+    }
+
+    internal sealed class DoDroplet
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = string.Empty;
+
+        public string Status { get; set; } = string.Empty;
+
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public DoNetworks? Networks { get; set; }
+
+        public DoRegion? Region { get; set; }
+
+        public string? SizeSlug { get; set; }
+
+        public DoImage? Image { get; set; }
+
+        public List<string>? Tags { get; set; }
+    }
+
+    internal sealed class DoNetworks
+    {
+        public List<DoNetworkV4> V4 { get; set; } = new List<DoNetworkV4>();
+    }
+
+    internal sealed class DoNetworkV4
+    {
+        public string IpAddress { get; set; } = string.Empty;
+
+        public string Type { get; set; } = string.Empty;
+    }
+
+    internal sealed class DoRegion
+    {
+        public string Slug { get; set; } = string.Empty;
+
+        public string? Name { get; set; }
+
+        public bool Available { get; set; } = true;
+    }
+
+    internal sealed class DoImage
+    {
+        public long Id { get; set; }
+
+        public string? Name { get; set; }
+
+        public string? Slug { get; set; }
+
+        public string? Distribution { get; set; }
+
+        public string? Type { get; set; }
+
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public double? SizeGigabytes { get; set; }
+
+        public List<string>? Regions { get; set; }
+
+        public List<string>? Tags { get; set; }
+    }
+
+    internal sealed class DoImageList
+    {
+        public List<DoImage> Images { get; set; } = new List<DoImage>();
+
+        public DoLinks? Links { get; set; }
+    }
+
+    internal sealed class DoSnapshot
+    {
+        /// <summary>A string in /v2/snapshots (an integer elsewhere).</summary>
+        public string Id { get; set; } = string.Empty;
+
+        public string Name { get; set; } = string.Empty;
+
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public string? ResourceId { get; set; }
+
+        public string? ResourceType { get; set; }
+
+        public double? SizeGigabytes { get; set; }
+
+        public List<string>? Regions { get; set; }
+
+        public List<string>? Tags { get; set; }
+    }
+
+    internal sealed class DoSnapshotList
+    {
+        public List<DoSnapshot> Snapshots { get; set; } = new List<DoSnapshot>();
+
+        public DoLinks? Links { get; set; }
+    }
+
+    internal sealed class DoActionCreate
+    {
+        public string Type { get; set; } = string.Empty;
+
+        public string? Name { get; set; }
+    }
+
+    internal sealed class DoActionResponse
+    {
+        public DoAction? Action { get; set; }
+    }
+
+    internal sealed class DoAction
+    {
+        public long Id { get; set; }
+
+        public string Status { get; set; } = string.Empty;
+
+        public string? Type { get; set; }
+
+        public DateTimeOffset? StartedAt { get; set; }
+
+        public long? ResourceId { get; set; }
+
+        public string? ResourceType { get; set; }
+    }
+
+    internal sealed class DoTagCreate
+    {
+        public string Name { get; set; } = string.Empty;
+    }
+
+    internal sealed class DoTagResources
+    {
+        public List<DoTagResource> Resources { get; set; } = new List<DoTagResource>();
+    }
+
+    internal sealed class DoTagResource
+    {
+        public string ResourceId { get; set; } = string.Empty;
+
+        public string ResourceType { get; set; } = string.Empty;
+    }
+
+    internal sealed class DoSshKeyList
+    {
+        public List<DoSshKey> SshKeys { get; set; } = new List<DoSshKey>();
+
+        public DoLinks? Links { get; set; }
+    }
+
+    internal sealed class DoSshKey
+    {
+        public long Id { get; set; }
+
+        public string Fingerprint { get; set; } = string.Empty;
+
+        public string Name { get; set; } = string.Empty;
+    }
+
+    internal sealed class DoRegionList
+    {
+        public List<DoRegion> Regions { get; set; } = new List<DoRegion>();
+
+        public DoLinks? Links { get; set; }
+    }
+
+    internal sealed class DoSize
+    {
+        public string Slug { get; set; } = string.Empty;
+
+        public int Vcpus { get; set; }
+
+        public int Memory { get; set; }
+
+        public bool Available { get; set; } = true;
+    }
+
+    internal sealed class DoSizeList
+    {
+        public List<DoSize> Sizes { get; set; } = new List<DoSize>();
+
+        public DoLinks? Links { get; set; }
+    }
+
+    internal sealed class DoLinks
+    {
+        public DoPages? Pages { get; set; }
+    }
+
+    internal sealed class DoPages
+    {
+        public string? Next { get; set; }
+    }
+
+    internal sealed class DoMeta
+    {
+        public int Total { get; set; }
+    }
+
+    internal sealed class DoError
+    {
+        public string? Id { get; set; }
+
+        public string? Message { get; set; }
+
+        [JsonPropertyName("request_id")]
+        public string? RequestId { get; set; }
+    }
+}
