@@ -68,6 +68,18 @@ public sealed class DropletLifecycleTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task DeleteDropletsByTag_Tagged_DeletesOnlyThose()
+    {
+        await CreateDropletIdAsync("a", new[] { "doomed" });
+        var keep = await CreateDropletIdAsync("b", new[] { "kept" });
+
+        using var response = await Client.DeleteAsync("droplets?tag_name=doomed");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(new[] { keep }, Server.DigitalOcean.DropletIds);
+    }
+
+    [Fact]
     public async Task CreateDroplet_NamesArray_CreatesEveryDroplet()
     {
         using var response = await Client.PostAsJsonAsync("droplets", new { names = new[] { "a-1", "a-2" }, region = "ams3", size = "s-1vcpu-2gb", image = "debian-12-x64" });

@@ -60,6 +60,16 @@ public sealed class FaultInjectionTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task FaultDropConnection_OnReusedConnection_ClientSeesFailure()
+    {
+        using var warm = await Client.GetAsync("regions");
+        Server.AddFault(new FaultRule { PathPrefix = "/v2/sizes", DropConnection = true });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => Client.GetAsync("sizes"));
+        Assert.Empty(Server.Faults.Pending);
+    }
+
+    [Fact]
     public async Task FaultDelay_WithoutStatus_DelaysThenServesNormally()
     {
         Server.AddFault(new FaultRule { PathPrefix = "/v2/regions", DelayMs = 300 });

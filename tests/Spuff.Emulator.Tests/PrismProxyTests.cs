@@ -68,6 +68,9 @@ public sealed class PrismProxyTests : IClassFixture<PrismProxyFixture>
         var snapshots = await Send("list snapshots", HttpMethod.Get, "snapshots?resource_type=droplet&per_page=20&page=1");
         var snapshotId = snapshots!.Value.GetProperty("snapshots")[0].GetProperty("id").GetString()!;
         await Send("get snapshot", HttpMethod.Get, $"snapshots/{snapshotId}");
+        await Send("list droplet snapshots", HttpMethod.Get, $"droplets/{id}/snapshots");
+        await Send("get image by id", HttpMethod.Get, $"images/{snapshotId}");
+        await Send("get image by slug", HttpMethod.Get, "images/ubuntu-24-04-x64");
         await Send("create tag", HttpMethod.Post, "tags", new { name = "managed-by:spuff" });
         await Send("tag snapshot", HttpMethod.Post, "tags/managed-by:spuff/resources", new { resources = new[] { new { resource_id = snapshotId, resource_type = "image" } } });
         await Send("list private images by tag", HttpMethod.Get, "images?private=true&tag_name=managed-by:spuff");
@@ -78,6 +81,8 @@ public sealed class PrismProxyTests : IClassFixture<PrismProxyFixture>
         await Send("list regions", HttpMethod.Get, "regions?per_page=2&page=2");
         await Send("list sizes", HttpMethod.Get, "sizes");
         await Send("delete snapshot", HttpMethod.Delete, $"snapshots/{snapshotId}");
+        await Send("delete droplets by tag", HttpMethod.Delete, "droplets?tag_name=spuff-name:web-1-gone");
+        await Send("delete unknown image (404)", HttpMethod.Delete, "images/1");
         await Send("get deleted snapshot (404)", HttpMethod.Get, $"snapshots/{snapshotId}");
         await Send("delete droplet", HttpMethod.Delete, $"droplets/{id}");
         await Send("get deleted droplet (404)", HttpMethod.Get, $"droplets/{id}");

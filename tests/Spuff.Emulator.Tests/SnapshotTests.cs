@@ -126,6 +126,76 @@ public sealed class SnapshotTests : EmulatorTestBase
         Assert.Equal("managed-by:spuff", (await ReadJsonAsync(response)).GetProperty("tag").GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task ListDropletSnapshots_AfterSnapshot_ReturnsIntegerIds()
+    {
+        var snapshotId = await TakeSnapshotAsync("mine");
+        var dropletId = Server.DigitalOcean.DropletIds.Single();
+
+        var body = await GetJsonAsync($"droplets/{dropletId}/snapshots");
+
+        var snapshot = Assert.Single(body.GetProperty("snapshots").EnumerateArray().ToArray());
+        Assert.Equal(JsonValueKind.Number, snapshot.GetProperty("id").ValueKind);
+        Assert.Equal(snapshotId, snapshot.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("snapshot", snapshot.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task GetImage_SlugOrId_ReturnsTheImage()
+    {
+        var bySlug = await GetJsonAsync("images/debian-12-x64");
+        var id = bySlug.GetProperty("image").GetProperty("id").GetInt64();
+        var byId = await GetJsonAsync($"images/{id}");
+
+        Assert.Equal("debian-12-x64", byId.GetProperty("image").GetProperty("slug").GetString());
+        using var missing = await Client.GetAsync("images/no-such-image");
+        await AssertErrorAsync(missing, 404, "not_found");
+    }
+
+    [Fact]
+    public async Task DeleteImage_Snapshot_Returns204AndRemovesTheSnapshot()
+    {
+        var snapshotId = await TakeSnapshotAsync("as-image");
+
+        using var deleted = await Client.DeleteAsync($"images/{snapshotId}");
+        using var distribution = await Client.DeleteAsync("images/155000001");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Empty(Server.DigitalOcean.SnapshotIds);
+        await AssertErrorAsync(distribution, 404, "not_found");
+    }
+
+    [Fact]
+    public async Task SnapshotAction_ErrorInjected_EndsErroredWithoutSnapshot()
+    {
+        var dropletId = await CreateDropletIdAsync("web");
+        using var control = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var injected = await control.PostAsync("_emulator/digitalocean/errored-actions", JsonContent.Create(new { count = 1 }));
+
+        using var first = await Client.PostAsJsonAsync($"droplets/{dropletId}/actions", new { type = "snapshot", name = "broken" });
+        var firstId = (await ReadJsonAsync(first)).GetProperty("action").GetProperty("id").GetInt64();
+        var failed = await PollAsync(() => GetJsonAsync($"actions/{firstId}"), j => j.GetProperty("action").GetProperty("status").GetString() != "in-progress");
+        using var second = await Client.PostAsJsonAsync($"droplets/{dropletId}/actions", new { type = "snapshot", name = "fine" });
+        var secondId = (await ReadJsonAsync(second)).GetProperty("action").GetProperty("id").GetInt64();
+        var done = await PollAsync(() => GetJsonAsync($"actions/{secondId}"), j => j.GetProperty("action").GetProperty("status").GetString() != "in-progress");
+
+        Assert.Equal(HttpStatusCode.NoContent, injected.StatusCode);
+        Assert.Equal("errored", failed.GetProperty("action").GetProperty("status").GetString());
+        Assert.Equal("completed", done.GetProperty("action").GetProperty("status").GetString());
+        var snapshot = Assert.Single((await GetJsonAsync("snapshots")).GetProperty("snapshots").EnumerateArray().ToArray());
+        Assert.Equal("fine", snapshot.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task CreateDroplets_InParallel_GetUniqueIdsAndAreAllListed()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(1, 40).Select(i => CreateDropletIdAsync($"p-{i}")));
+
+        Assert.Equal(40, ids.Distinct().Count());
+        var all = await GetJsonAsync("droplets?per_page=200");
+        Assert.Equal(40, all.GetProperty("meta").GetProperty("total").GetInt32());
+    }
+
     private async Task<string> TakeSnapshotAsync(string name)
     {
         var dropletId = await CreateDropletIdAsync("src-" + name);

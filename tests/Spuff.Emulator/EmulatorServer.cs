@@ -81,7 +81,11 @@ public sealed class EmulatorServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        // No appsettings.json, environment variables or command line of the hosting process: nothing may add an
+        // endpoint (Kestrel:Endpoints, ASPNETCORE_URLS) beside the one loopback address below.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
 
         var app = builder.Build();
@@ -91,7 +95,16 @@ public sealed class EmulatorServer : IAsyncDisposable
         app.MapEmulatorControl(server);
         foreach (var provider in providers) provider.Map(app);
 
-        await app.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The emulator did not report its address.");
         var port = new Uri(address).Port;

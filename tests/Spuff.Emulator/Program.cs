@@ -6,7 +6,7 @@ namespace Spuff.Emulator;
 /// <summary>
 /// Command line: <c>Spuff.Emulator [--port N] [--ready-delay-ms N] [--action-delay-ms N] [--latency-ms N]
 /// [--ignore-stdin]</c>. Prints one line <c>Spuff emulator listening on http://127.0.0.1:PORT</c> when ready and
-/// exits on SIGTERM, Ctrl+C, or when standard input is closed (unless <c>--ignore-stdin</c>).
+/// exits on SIGTERM, Ctrl+C, or when standard input is closed (unless <c>--ignore-stdin</c>, or stdin is /dev/null).
 /// </summary>
 internal static class Program
 {
@@ -78,7 +78,9 @@ internal static class Program
             Console.Out.WriteLine($"Spuff emulator listening on {server.BaseAddress.GetLeftPart(UriPartial.Authority)}");
             Console.Out.Flush();
 
-            if (watchStdin)
+            // A parent that dies closes our stdin: stop then. Stdin on /dev/null (started from a script with `&`,
+            // nohup, a service manager) would read EOF at once and means "nobody to watch".
+            if (watchStdin && !StdinIsDevNull())
             {
                 var reader = new Thread(() =>
                 {
@@ -104,5 +106,21 @@ internal static class Program
         }
 
         return 0;
+    }
+
+    private static bool StdinIsDevNull()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux() && new FileInfo("/proc/self/fd/0").LinkTarget == "/dev/null";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

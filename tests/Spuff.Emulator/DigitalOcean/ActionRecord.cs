@@ -19,6 +19,9 @@ internal sealed class ActionRecord
     /// <summary>For a snapshot action: the disk of the droplet, the snapshot's min_disk_size.</summary>
     public int SnapshotMinDisk { get; init; }
 
+    /// <summary>Ends <c>errored</c> instead of <c>completed</c> (fault injection).</summary>
+    public bool WillError { get; init; }
+
     /// <summary>For a snapshot action: the droplet's image distribution.</summary>
     public string SnapshotDistribution { get; init; } = "Unknown";
 }

@@ -15,9 +15,11 @@ internal sealed class DigitalOceanApi : IProviderApi
     public const string ForbiddenToken = "forbidden-token";
     private const string RequestIdKey = "spuff.do.request-id";
     private const string TokenKey = "spuff.do.token";
+    private readonly TimeProvider _time;
 
     public DigitalOceanApi(EmulatorSettings settings, TimeProvider time)
     {
+        _time = time;
         State = new DigitalOceanState(settings, time);
         RateLimiter = new TokenRateLimiter(HourlyLimit, TimeSpan.FromHours(1), time);
     }
@@ -83,7 +85,7 @@ internal sealed class DigitalOceanApi : IProviderApi
         WriteRateLimitHeaders(context.Response, limit);
         if (!limit.Allowed)
         {
-            var wait = (int)Math.Max(1, Math.Ceiling((limit.Reset - DateTimeOffset.UtcNow).TotalSeconds));
+            var wait = (int)Math.Max(1, Math.Ceiling((limit.Reset - _time.GetUtcNow()).TotalSeconds));
             await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "API Rate limit exceeded.", wait);
             return;
         }

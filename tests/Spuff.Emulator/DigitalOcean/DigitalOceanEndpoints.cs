@@ -51,6 +51,17 @@ internal static class DigitalOceanEndpoints
             return Task.FromResult(Results.NoContent());
         }));
 
+        v2.MapDelete("/droplets", (HttpContext c) => Handle(api, c, () =>
+        {
+            var tag = Query(c, "tag_name") ?? throw DigitalOceanApiException.Unprocessable("tag_name is required to delete droplets by tag");
+            state.DeleteDropletsByTag(tag);
+            c.Response.ContentType = "application/json; charset=utf-8";
+            return Task.FromResult(Results.StatusCode(StatusCodes.Status204NoContent));
+        }));
+
+        v2.MapGet("/droplets/{droplet_id}/snapshots", (HttpContext c, string droplet_id) => Handle(api, c, () =>
+            Task.FromResult(Json(DigitalOceanPaging.Page(c.Request, "snapshots", state.ListDropletSnapshots(Id(droplet_id)))))));
+
         v2.MapPost("/droplets/{droplet_id}/actions", (HttpContext c, string droplet_id) => Handle(api, c, async () =>
         {
             var id = Id(droplet_id);
@@ -110,6 +121,15 @@ internal static class DigitalOceanEndpoints
                 _ => throw DigitalOceanApiException.BadRequest("private must be true or false"),
             };
             return Task.FromResult(Json(DigitalOceanPaging.Page(c.Request, "images", state.ListImages(type, isPrivate, Query(c, "tag_name")))));
+        }));
+
+        v2.MapGet("/images/{image_id}", (HttpContext c, string image_id) => Handle(api, c, () =>
+            Task.FromResult(Json(new Dictionary<string, object> { ["image"] = state.GetImage(image_id) }))));
+
+        v2.MapDelete("/images/{image_id}", (HttpContext c, string image_id) => Handle(api, c, () =>
+        {
+            state.DeleteImage(Id(image_id));
+            return Task.FromResult(Results.NoContent());
         }));
 
         v2.MapPost("/tags", (HttpContext c) => Handle(api, c, async () =>

@@ -93,6 +93,15 @@ internal sealed record DoSnapshot(
     string ResourceType,
     IReadOnlyList<string> Tags);
 
+internal sealed record DoDropletSnapshot(
+    long Id,
+    string Name,
+    string CreatedAt,
+    IReadOnlyList<string> Regions,
+    int MinDiskSize,
+    double SizeGigabytes,
+    string Type);
+
 internal sealed record DoSshKey(long Id, string Fingerprint, string PublicKey, string Name);
 
 internal sealed record DoTagResourceCount(int Count, string? LastTaggedUri);

@@ -26,6 +26,7 @@ public sealed class DigitalOceanState
     private long _nextDropletId;
     private long _nextActionId;
     private long _nextSnapshotId;
+    private int _actionsToError;
 
     internal DigitalOceanState(EmulatorSettings settings, TimeProvider time)
     {
@@ -70,6 +71,13 @@ public sealed class DigitalOceanState
         }
     }
 
+    /// <summary>Makes the next <paramref name="count"/> snapshot actions end <c>errored</c> (no snapshot is created).</summary>
+    public void ErrorNextActions(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate) _actionsToError = count;
+    }
+
     /// <summary>Forgets every droplet, action, snapshot and tag and reseeds the catalogue.</summary>
     public void Reset()
     {
@@ -83,6 +91,7 @@ public sealed class DigitalOceanState
             _nextDropletId = FirstDropletId;
             _nextActionId = FirstActionId;
             _nextSnapshotId = FirstSnapshotId;
+            _actionsToError = 0;
         }
     }
 
@@ -188,6 +197,54 @@ public sealed class DigitalOceanState
         }
     }
 
+    internal int DeleteDropletsByTag(string tag)
+    {
+        lock (_gate)
+        {
+            Advance();
+            var doomed = _droplets.Values.Where(d => d.Tags.Contains(tag, StringComparer.Ordinal)).Select(d => d.Id).ToList();
+            foreach (var id in doomed) _droplets.Remove(id);
+            return doomed.Count;
+        }
+    }
+
+    internal IReadOnlyList<DoDropletSnapshot> ListDropletSnapshots(long dropletId)
+    {
+        lock (_gate)
+        {
+            Advance();
+            if (!_droplets.TryGetValue(dropletId, out var droplet)) throw DigitalOceanApiException.NotFound();
+            return droplet.SnapshotIds
+                .Select(id => _images.GetValueOrDefault(id))
+                .OfType<ImageRecord>()
+                .Select(i => new DoDropletSnapshot(i.Id, i.Name, DigitalOceanJson.Time(i.CreatedAt), i.Regions.ToArray(), i.MinDiskSize, i.SizeGigabytes, "snapshot"))
+                .ToArray();
+        }
+    }
+
+    internal DoImage GetImage(string idOrSlug)
+    {
+        lock (_gate)
+        {
+            Advance();
+            var image = long.TryParse(idOrSlug, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                ? _images.GetValueOrDefault(id)
+                : _images.Values.FirstOrDefault(i => i.Slug == idOrSlug);
+            return image?.ToWire() ?? throw DigitalOceanApiException.NotFound();
+        }
+    }
+
+    internal void DeleteImage(long id)
+    {
+        lock (_gate)
+        {
+            Advance();
+            if (!_images.TryGetValue(id, out var image) || image.Public) throw DigitalOceanApiException.NotFound();
+            _images.Remove(id);
+            foreach (var droplet in _droplets.Values) droplet.SnapshotIds.Remove(id);
+        }
+    }
+
     internal DoAction CreateSnapshotAction(long dropletId, string? snapshotName)
     {
         lock (_gate)
@@ -209,7 +266,9 @@ public sealed class DigitalOceanState
                     : snapshotName,
                 SnapshotMinDisk = size.Disk,
                 SnapshotDistribution = droplet.Image.Distribution,
+                WillError = _actionsToError > 0,
             };
+            if (_actionsToError > 0) _actionsToError--;
             _actions[action.Id] = action;
             Advance();
             return ToWire(action);
@@ -342,9 +401,9 @@ public sealed class DigitalOceanState
         foreach (var action in _actions.Values)
         {
             if (action.Status != "in-progress" || action.CompletesAt > now) continue;
-            action.Status = "completed";
+            action.Status = action.WillError ? "errored" : "completed";
             action.CompletedAt = action.CompletesAt;
-            if (action.Type != "snapshot") continue;
+            if (action.Type != "snapshot" || action.WillError) continue;
 
             var snapshot = new ImageRecord
             {

@@ -21,7 +21,7 @@ internal static class ControlEndpoints
             FaultRule? rule;
             try
             {
-                rule = await JsonSerializer.DeserializeAsync<FaultRule>(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                rule = await JsonSerializer.DeserializeAsync<FaultRule>(request.Body, JsonSerializerOptions.Web, cancellationToken: request.HttpContext.RequestAborted);
             }
             catch (JsonException ex)
             {
@@ -50,6 +50,28 @@ internal static class ControlEndpoints
             return Results.NoContent();
         });
 
+        group.MapPost("/digitalocean/errored-actions", async (HttpRequest request) =>
+        {
+            int n;
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("count", out var count)
+                    || count.ValueKind != JsonValueKind.Number || !count.TryGetInt32(out n) || n < 0)
+                {
+                    return Results.BadRequest(new { error = "count must be a non-negative integer" });
+                }
+            }
+            catch (JsonException ex)
+            {
+                return Results.BadRequest(new { error = "invalid JSON: " + ex.Message });
+            }
+
+            server.DigitalOcean.ErrorNextActions(n);
+            return Results.NoContent();
+        });
+
         group.MapGet("/config", () => Results.Json(server.CurrentConfig()));
 
         group.MapPost("/config", async (HttpRequest request) =>
@@ -57,7 +79,7 @@ internal static class ControlEndpoints
             EmulatorConfig? config;
             try
             {
-                config = await JsonSerializer.DeserializeAsync<EmulatorConfig>(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                config = await JsonSerializer.DeserializeAsync<EmulatorConfig>(request.Body, JsonSerializerOptions.Web, cancellationToken: request.HttpContext.RequestAborted);
             }
             catch (JsonException ex)
             {
