@@ -132,6 +132,28 @@ public sealed class HetznerInstanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Factory_NoTokenOption_TakesHcloudTokenFromTheEnvironment()
+    {
+        _stub.Json(_stub.Path("servers/42"), 200, new { server = HetznerStub.ServerJson(42) });
+        var saved = (Environment.GetEnvironmentVariable("HETZNER_TOKEN"), Environment.GetEnvironmentVariable("HCLOUD_TOKEN"));
+        try
+        {
+            Environment.SetEnvironmentVariable("HETZNER_TOKEN", null);
+            Environment.SetEnvironmentVariable("HCLOUD_TOKEN", "from-hcloud-env");
+            var provider = new Spuff.Providers.Hetzner.HetznerFactory().Create(new ProviderOptions { Endpoint = _stub.Endpoint });
+
+            await provider.GetInstanceAsync("42");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HETZNER_TOKEN", saved.Item1);
+            Environment.SetEnvironmentVariable("HCLOUD_TOKEN", saved.Item2);
+        }
+
+        Assert.Equal("Bearer from-hcloud-env", Assert.Single(_stub.Requests("servers/42", "GET")).RequestMessage.Headers!["Authorization"].Single());
+    }
+
+    [Fact]
     public async Task CreateInstance_Cancelled_SendsNothing()
     {
         using var cts = new CancellationTokenSource();

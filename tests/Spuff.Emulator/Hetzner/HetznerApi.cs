@@ -17,6 +17,7 @@ internal sealed class HetznerApi : IProviderApi
     public const string ReadOnlyToken = "readonly-token";
     public const string ForbiddenToken = "forbidden-token";
     private const string CorrelationKey = "spuff.hetzner.correlation-id";
+    private const string BudgetKey = "spuff.hetzner.budget-exhausted";
 
     // Relaxed escaping: Go clients parse timestamps from the raw bytes, so "+00:00" must not become "\u002B00:00".
     internal static readonly JsonSerializerOptions Json = new()
@@ -63,11 +64,12 @@ internal sealed class HetznerApi : IProviderApi
             WriteRateLimitHeaders(response, RateLimiter.Limit, RateLimiter.Limit, DateTimeOffset.UtcNow);
         }
 
-        if (statusCode == StatusCodes.Status429TooManyRequests && retryAfterSeconds is { } wait)
+        if (statusCode == StatusCodes.Status429TooManyRequests && (retryAfterSeconds is not null || !context.Items.ContainsKey(BudgetKey)))
         {
-            // Hetzner says when to come back through RateLimit-Reset (it sends no Retry-After).
+            // An injected 429: Hetzner says when to come back through RateLimit-Reset (it sends no Retry-After);
+            // 1 s unless the fault says otherwise. A real exhaustion keeps the bucket's own reset.
             response.Headers["RateLimit-Remaining"] = "0";
-            response.Headers["RateLimit-Reset"] = DateTimeOffset.UtcNow.AddSeconds(wait).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Reset"] = DateTimeOffset.UtcNow.AddSeconds(retryAfterSeconds ?? 1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         }
 
         response.StatusCode = statusCode;
@@ -100,6 +102,7 @@ internal sealed class HetznerApi : IProviderApi
         WriteRateLimitHeaders(context.Response, RateLimiter.Limit, remaining, reset);
         if (!allowed)
         {
+            context.Items[BudgetKey] = true;
             await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "rate_limit_exceeded", "limit of 3600 requests per hour reached", null);
             return;
         }
