@@ -22,7 +22,7 @@ namespace Spuff.Providers.Hetzner
         private static readonly Regex DnsLabel = new Regex("^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>The labels to send: the caller's, validated, plus managed-by=spuff.</summary>
-        public static Dictionary<string, string> ForCreate(IDictionary<string, string>? labels, string field = "Labels")
+        public static Dictionary<string, string> ForCreate(IDictionary<string, string>? labels, string field = "Label")
         {
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
             if (labels != null)
@@ -44,7 +44,7 @@ namespace Spuff.Providers.Hetzner
         }
 
         /// <summary>Throws InvalidConfig naming the label when Hetzner would reject it.</summary>
-        public static void Validate(string key, string? value, string field = "Labels")
+        public static void Validate(string key, string? value, string field = "Label")
         {
             if (string.IsNullOrEmpty(key))
             {

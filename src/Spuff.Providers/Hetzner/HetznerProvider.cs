@@ -56,8 +56,8 @@ namespace Spuff.Providers.Hetzner
             var body = new HetznerCreateServerRequest
             {
                 Name = HetznerValidation.ServerName(request.Name),
-                ServerType = request.Size == null ? DefaultServerType : HetznerValidation.Slug(request.Size, "Size"),
-                Location = request.Region == null ? DefaultLocation : HetznerValidation.Slug(request.Region, "Region"),
+                ServerType = string.IsNullOrWhiteSpace(request.Size) ? DefaultServerType : HetznerValidation.Slug(request.Size!, "Size"),
+                Location = string.IsNullOrWhiteSpace(request.Region) ? DefaultLocation : HetznerValidation.Slug(request.Region!, "Region"),
                 Image = ImageOf(request.Image ?? ImageSpec.Default),
                 UserData = HetznerValidation.UserData(request.UserData),
                 Labels = HetznerLabels.ForCreate(request.Labels),
@@ -238,7 +238,7 @@ namespace Spuff.Providers.Hetzner
                 var text = (key ?? string.Empty).Trim();
                 if (text.Length == 0)
                 {
-                    throw ProviderException.InvalidConfig("SshKeys", "an SSH key id or name is empty.");
+                    throw ProviderException.InvalidConfig("SshKey", "an SSH key id or name is empty.");
                 }
 
                 result.Add(HetznerValidation.TryId(text, out var id) ? id : (object)text);
@@ -261,7 +261,7 @@ namespace Spuff.Providers.Hetzner
                 if (keys[i] is string text && Md5Fingerprint.IsMatch(text))
                 {
                     var found = await _http.GetAsync<HetznerSshKeyList>("ssh_keys?fingerprint=" + Uri.EscapeDataString(text.ToLowerInvariant()), cancellationToken).ConfigureAwait(false);
-                    var key = found.SshKeys.FirstOrDefault() ?? throw ProviderException.InvalidConfig("SshKeys", $"no SSH key with the fingerprint {text} in this Hetzner project.");
+                    var key = found.SshKeys.FirstOrDefault() ?? throw ProviderException.InvalidConfig("SshKey", $"no SSH key with the fingerprint {text} in this Hetzner project.");
                     keys[i] = key.Id;
                 }
             }

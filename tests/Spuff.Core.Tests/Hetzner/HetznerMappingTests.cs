@@ -52,7 +52,7 @@ public sealed class HetznerMappingTests
     {
         var error = Assert.Throws<ProviderException>(() => HetznerLabels.ForCreate(new Dictionary<string, string> { [key] = value }));
         Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
-        Assert.Equal("Labels", error.Field);
+        Assert.Equal("Label", error.Field);
     }
 
     [Fact]
@@ -95,12 +95,12 @@ public sealed class HetznerMappingTests
         var cases = new (InstanceRequest Request, string Field)[]
         {
             (new InstanceRequest("bad_name"), "Name"),
-            (new InstanceRequest("web-1").WithLabel("hetzner.cloud/x", "y"), "Labels"),
+            (new InstanceRequest("web-1").WithLabel("hetzner.cloud/x", "y"), "Label"),
             (new InstanceRequest("web-1").WithUserData(new string('x', 32 * 1024 + 1)), "UserData"),
             (new InstanceRequest("web-1").WithImage(ImageSpec.Snapshot("latest")), "Image"),
             (new InstanceRequest("web-1", "fsn1 ", "cx 23"), "Size"),
             (new InstanceRequest("web-1", "fs/n1", null), "Region"),
-            (new InstanceRequest("web-1").WithSshKey(" "), "SshKeys"),
+            (new InstanceRequest("web-1").WithSshKey(" "), "SshKey"),
         };
 
         foreach (var (request, field) in cases)
