@@ -125,7 +125,7 @@ namespace Spuff.Providers.Hetzner
             HetznerCreateImageResponse started;
             try
             {
-                started = await _http.SendAsync<HetznerCreateImageResponse>(HttpMethod.Post, $"servers/{Format(serverId)}/actions/create_image", body, idempotent: false, cancellationToken).ConfigureAwait(false);
+                started = await PostWhenUnlockedAsync<HetznerCreateImageResponse>($"servers/{Format(serverId)}/actions/create_image", body, Format(serverId), progress, cancellationToken).ConfigureAwait(false);
             }
             catch (ProviderException error) when (error.Kind == ProviderErrorKind.NotFound)
             {
@@ -313,6 +313,37 @@ namespace Spuff.Providers.Hetzner
                 ResourceType = "instance",
                 Operation = "create",
             };
+
+        /// <summary>
+        /// Sends an action POST, and sends it again while Hetzner answers 423 locked or 409 conflict: those mean it did
+        /// not start the action (another one, such as the server's start, is still running), so resending is safe,
+        /// unlike after a 5xx or a timeout. Backs off like every wait and gives up after the action timeout.
+        /// </summary>
+        private async Task<T> PostWhenUnlockedAsync<T>(string path, object body, string serverId, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+            where T : class
+        {
+            var options = WaitOptions.ForAction(_settings.Timeouts, "server to be unlocked", serverId);
+            options.Pacer = Pace;
+            options.TimeProvider = _settings.TimeProvider;
+            var result = await Waiter.WaitAsync<T?>(
+                async ct =>
+                {
+                    try
+                    {
+                        return await _http.SendAsync<T>(HttpMethod.Post, path, body, idempotent: false, ct).ConfigureAwait(false);
+                    }
+                    catch (ProviderException error) when (error.ErrorCode == "locked" || error.ErrorCode == "conflict")
+                    {
+                        _settings.Log?.Write(ProviderLogLevel.Debug, $"Hetzner: server {serverId} is busy ({error.ErrorCode}); trying again.");
+                        return null;
+                    }
+                },
+                started => started == null ? WaitDecision.Continue("locked by another action") : WaitDecision.Done("started"),
+                options,
+                progress,
+                cancellationToken).ConfigureAwait(false);
+            return result!;
+        }
 
         private async Task WaitForActionAsync(HetznerAction action, string what, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
         {

@@ -182,6 +182,22 @@ public sealed class HetznerEmulatorTests
     }
 
     [Fact]
+    public async Task Snapshot_RightAfterCreate_WaitsWhileTheServerIsLocked()
+    {
+        var provider = _emulator.CreateProvider();
+        var created = await provider.CreateInstanceAsync(new InstanceRequest(Unique("lock")));
+
+        var snapshot = await provider.CreateSnapshotAsync(created.Id, Unique("snap"));
+
+        Assert.Equal(created.Id, snapshot.SourceInstanceId);
+        var posts = _emulator.Server.GetRequests().Where(r => r.Method == "POST" && r.Path == $"/v1/servers/{created.Id}/actions/create_image").ToList();
+        Assert.Equal(423, posts[0].Status);
+        Assert.Equal(201, posts[^1].Status);
+        await provider.DestroyInstanceAsync(created.Id);
+        await provider.DeleteSnapshotAsync(snapshot.Id);
+    }
+
+    [Fact]
     public async Task Faults_OneUnavailableGet_IsRetriedByTheProvider()
     {
         var provider = _emulator.CreateProvider();

@@ -49,6 +49,36 @@ public sealed class HetznerSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateSnapshot_ServerLocked_SendsThePostAgainUntilItStarts()
+    {
+        var path = _stub.Path("servers/42/actions/create_image", "POST");
+        _stub.Server.Given(path).InScenario("lock").WillSetStateTo("unlocked")
+            .RespondWith(Response.Create().WithStatusCode(423).WithHeader("Content-Type", "application/json")
+                .WithBody("{\"error\":{\"code\":\"locked\",\"message\":\"server is locked\",\"details\":null}}"));
+        _stub.Server.Given(path).InScenario("lock").WhenStateIs("unlocked")
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody(JsonSerializer.Serialize(new { image = HetznerStub.ImageJson(900, "nightly"), action = HetznerStub.ActionJson(55, "success") })));
+        _stub.Json(_stub.Path("images/900"), 200, new { image = HetznerStub.ImageJson(900, "nightly") });
+
+        var snapshot = await _stub.Provider().CreateSnapshotAsync("42", "nightly");
+
+        Assert.Equal("900", snapshot.Id);
+        Assert.Equal(2, _stub.Requests("servers/42/actions/create_image", "POST").Count);
+        Assert.Empty(_stub.Requests("actions/55", "GET"));
+    }
+
+    [Fact]
+    public async Task CreateSnapshot_ServerError_IsNotResent()
+    {
+        _stub.Error(_stub.Path("servers/42/actions/create_image", "POST"), 503, "unavailable", "try later");
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().CreateSnapshotAsync("42", "nightly"));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Single(_stub.Requests("servers/42/actions/create_image", "POST"));
+    }
+
+    [Fact]
     public async Task CreateSnapshot_ActionError_FailsWithTheActionsCode()
     {
         _stub.Json(_stub.Path("servers/42/actions/create_image", "POST"), 201, new { image = HetznerStub.ImageJson(900, "nightly", "creating"), action = HetznerStub.ActionJson(55, "running") });

@@ -183,6 +183,12 @@ public sealed class HetznerState
         {
             Advance();
             var server = _servers.TryGetValue(serverId, out var s) ? s : throw HetznerApiException.NotFound($"server with ID '{serverId}'");
+            if (_actions.Values.Any(a => a.Status == "running" && a.Resources.Contains((serverId, "server"))))
+            {
+                // Like Hetzner: one action at a time per server (its start, a running snapshot).
+                throw new HetznerApiException(StatusCodes.Status423Locked, "locked", $"server {serverId} is locked by a running action");
+            }
+
             var type = "snapshot";
             string? description = null;
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
