@@ -44,8 +44,6 @@ namespace Spuff.Providers.Hetzner
 
         public bool SupportsSnapshots => true;
 
-        internal ProviderTimeouts Timeouts => _settings.Timeouts;
-
         public async Task<ProviderInstance> CreateInstanceAsync(InstanceRequest request, CancellationToken cancellationToken = default)
         {
             if (request == null)

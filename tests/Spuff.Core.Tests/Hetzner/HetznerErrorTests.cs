@@ -210,6 +210,21 @@ public sealed class HetznerErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task WaitReady_LowBudget_PollsLessOften()
+    {
+        var reset = DateTimeOffset.UtcNow.AddSeconds(600).ToUnixTimeSeconds().ToString();
+        _stub.Json(_stub.Path("servers/42"), 200, new { server = HetznerStub.ServerJson(42, status: "initializing", ipv4: null) },
+            ("RateLimit-Limit", "3600"), ("RateLimit-Remaining", "20"), ("RateLimit-Reset", reset));
+        var timeouts = HetznerStub.FastTimeouts.WithInstanceReady(TimeSpan.FromMilliseconds(600));
+
+        await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider(timeouts).WaitReadyAsync("42"));
+
+        // At a 30 ms poll interval a healthy budget means ~20 polls in 600 ms; 20 requests left for 10 minutes
+        // stretch the pause past the timeout, so the wait polls once and once more at the deadline.
+        Assert.InRange(_stub.Requests("servers/42", "GET").Count, 1, 2);
+    }
+
+    [Fact]
     public async Task UnreachableEndpoint_IsNetwork()
     {
         var provider = _stub.Provider();
