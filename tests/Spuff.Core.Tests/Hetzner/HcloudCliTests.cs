@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xunit;
 
@@ -12,18 +11,18 @@ namespace Spuff.Core.Tests.Hetzner;
 [Collection(HetznerEmulatorCollection.Name)]
 public sealed class HcloudCliTests : IDisposable
 {
-    private const string InstallHint = "The hcloud CLI is not installed: apt-get install -y hcloud-cli (or set SPUFF_HCLOUD to the hcloud binary).";
-
     private readonly HetznerEmulatorFixture _emulator;
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "spuff-hcloud-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly HcloudCli _cli;
 
     public HcloudCliTests(HetznerEmulatorFixture emulator)
     {
         _emulator = emulator;
-        Directory.CreateDirectory(_home);
+        _cli = new HcloudCli(emulator.Endpoint, HetznerEmulatorFixture.Token);
     }
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    public void Dispose() => _cli.Dispose();
+
+    private Task<string> RunAsync(params string[] args) => _cli.RunAsync(args);
 
     [Fact]
     public async Task HcloudCli_CreateListSnapshotDelete_WorksAgainstTheEmulator()
@@ -67,80 +66,9 @@ public sealed class HcloudCliTests : IDisposable
     [Fact]
     public async Task HcloudCli_BadToken_GetsHetznersUnauthorizedError()
     {
-        var output = await RunAsync(expectSuccess: false, token: "bad-token", "server", "list");
+        _cli.Token = "bad-token";
+        var output = await _cli.RunAsync(expectSuccess: false, "server", "list");
         Assert.Contains("unable to authenticate", output);
         Assert.Contains("unauthorized", output);
-    }
-
-    private Task<string> RunAsync(params string[] args) => RunAsync(expectSuccess: true, token: HetznerEmulatorFixture.Token, args);
-
-    private async Task<string> RunAsync(bool expectSuccess, string token, params string[] args)
-    {
-        var info = new ProcessStartInfo(FindHcloud())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "--poll-interval", "100ms" }.Concat(args))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var variable in new[] { "HCLOUD_CONTEXT", "HCLOUD_DEBUG", "HCLOUD_DEBUG_FILE" })
-        {
-            info.Environment.Remove(variable);
-        }
-
-        info.Environment["HCLOUD_CONFIG"] = Path.Combine(_home, "cli.toml");
-        info.Environment["HCLOUD_ENDPOINT"] = _emulator.Endpoint.AbsoluteUri.TrimEnd('/');
-        info.Environment["HCLOUD_TOKEN"] = token;
-        info.Environment["HOME"] = _home;
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("hcloud did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"hcloud {string.Join(' ', args)} did not finish within 60 s");
-        }
-
-        var output = await stdout + await stderr;
-        if (expectSuccess)
-        {
-            Assert.True(process.ExitCode == 0, $"hcloud {string.Join(' ', args)} exited with {process.ExitCode}: {output}");
-        }
-        else
-        {
-            Assert.NotEqual(0, process.ExitCode);
-        }
-
-        return output;
-    }
-
-    private static string FindHcloud()
-    {
-        var configured = Environment.GetEnvironmentVariable("SPUFF_HCLOUD");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return File.Exists(configured) ? configured : throw new Xunit.Sdk.XunitException($"SPUFF_HCLOUD points at {configured}, which does not exist. {InstallHint}");
-        }
-
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, "hcloud");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException(InstallHint);
     }
 }
