@@ -25,6 +25,7 @@ namespace Spuff.Providers.Hetzner
 
             try
             {
+                // Read loosely: the shape of "details" depends on the code (fields, limits, announcement).
                 using (var document = JsonDocument.Parse(body))
                 {
                     if (document.RootElement.ValueKind != JsonValueKind.Object ||

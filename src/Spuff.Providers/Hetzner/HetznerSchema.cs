@@ -272,30 +272,4 @@ namespace Spuff.Providers.Hetzner
 
         List<HetznerServerType> IHetznerPage<HetznerServerType>.Items => ServerTypes;
     }
-
-    internal sealed class HetznerErrorBody
-    {
-        public HetznerError? Error { get; set; }
-    }
-
-    internal sealed class HetznerError
-    {
-        public string? Code { get; set; }
-
-        public string? Message { get; set; }
-
-        public HetznerErrorDetails? Details { get; set; }
-    }
-
-    internal sealed class HetznerErrorDetails
-    {
-        public List<HetznerErrorField>? Fields { get; set; }
-    }
-
-    internal sealed class HetznerErrorField
-    {
-        public string? Name { get; set; }
-
-        public List<string>? Messages { get; set; }
-    }
 }
