@@ -13,7 +13,7 @@ namespace Spuff.Providers
         public static IEnumerable<IProviderFactory> Factories => new IProviderFactory[]
         {
             new DigitalOcean.DigitalOceanFactory(),
-            new PlannedProviderFactory(ProviderType.Hetzner),
+            new Hetzner.HetznerFactory(),
             new PlannedProviderFactory(ProviderType.Aws),
             new PlannedProviderFactory(ProviderType.Docker),
         };

@@ -2,13 +2,14 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Spuff.Emulator.DigitalOcean;
+using Spuff.Emulator.Hetzner;
 using Spuff.Emulator.Infrastructure;
 
 namespace Spuff.Emulator;
 
 /// <summary>
 /// A stateful local emulator of the provider APIs Spuff talks to, listening on 127.0.0.1 only.
-/// DigitalOcean is served under <c>/v2/</c>; control endpoints under <c>/_emulator/</c>.
+/// DigitalOcean is served under <c>/v2/</c>, Hetzner Cloud under <c>/v1/</c>; control endpoints under <c>/_emulator/</c>.
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
@@ -17,7 +18,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     private int _disposed;
 
     private EmulatorServer(WebApplication app, IReadOnlyList<IProviderApi> providers, EmulatorSettings settings,
-        FaultInjector faults, RequestLog requests, DigitalOceanApi digitalOcean)
+        FaultInjector faults, RequestLog requests, DigitalOceanApi digitalOcean, HetznerApi hetzner)
     {
         _app = app;
         _providers = providers;
@@ -26,6 +27,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         Requests = requests;
         DigitalOcean = digitalOcean.State;
         DigitalOceanRateLimiter = digitalOcean.RateLimiter;
+        Hetzner = hetzner.State;
+        HetznerRateLimiter = hetzner.RateLimiter;
         BaseAddress = new Uri("http://127.0.0.1/");
     }
 
@@ -35,7 +38,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>The DigitalOcean API root: <c>http://127.0.0.1:PORT/v2/</c>.</summary>
     public Uri DigitalOceanEndpoint => new(BaseAddress, "v2/");
 
-    /// <summary>The Hetzner Cloud API root: <c>http://127.0.0.1:PORT/v1/</c> (served once the Hetzner part exists).</summary>
+    /// <summary>The Hetzner Cloud API root: <c>http://127.0.0.1:PORT/v1/</c> .</summary>
     public Uri HetznerEndpoint => new(BaseAddress, "v1/");
 
     /// <summary>The live delays.</summary>
@@ -53,6 +56,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>The DigitalOcean per-token rate limit (5,000 an hour).</summary>
     public TokenRateLimiter DigitalOceanRateLimiter { get; }
 
+    /// <summary>The Hetzner state (servers, actions, images, SSH keys).</summary>
+    public HetznerState Hetzner { get; }
+
+    /// <summary>The Hetzner per-token budget (3,600 an hour, refilled one per second).</summary>
+    public HetznerRateLimiter HetznerRateLimiter { get; }
+
     /// <summary>Starts an emulator on 127.0.0.1 and returns once it accepts connections.</summary>
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
     {
@@ -63,7 +72,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         var faults = new FaultInjector();
         var requests = new RequestLog();
         var digitalOcean = new DigitalOceanApi(settings, time);
-        var providers = new IProviderApi[] { digitalOcean };
+        var hetzner = new HetznerApi(settings, time);
+        var providers = new IProviderApi[] { digitalOcean, hetzner };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -79,7 +89,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
 
         var app = builder.Build();
-        var server = new EmulatorServer(app, providers, settings, faults, requests, digitalOcean);
+        var server = new EmulatorServer(app, providers, settings, faults, requests, digitalOcean, hetzner);
         var middleware = new EmulatorMiddleware(providers, settings, faults, requests);
         app.Use(middleware.InvokeAsync);
         app.MapEmulatorControl(server);
