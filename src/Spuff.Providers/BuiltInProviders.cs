@@ -15,7 +15,7 @@ namespace Spuff.Providers
             new PlannedProviderFactory(ProviderType.DigitalOcean),
             new PlannedProviderFactory(ProviderType.Hetzner),
             new PlannedProviderFactory(ProviderType.Aws),
-            new PlannedProviderFactory(ProviderType.Docker),
+            new Docker.DockerFactory(),
         };
     }
 }
