@@ -121,10 +121,20 @@ stop() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
   fi
 
+  # dockerd's containerd (and shims) may outlive it for a moment and would recreate files while we delete them.
+  # They are ours: their command lines name our private directory.
+  local left
+  for _ in $(seq 1 50); do
+    left=$(pgrep -f -- "$dir/" || true)
+    [ -n "$left" ] || break
+    sleep 0.1
+  done
+  [ -z "$left" ] || kill -KILL $left 2>/dev/null || true
+
   if [ -f "$dir/bridge" ]; then ip link del "$(cat "$dir/bridge")" 2>/dev/null || true; fi
   # Anything dockerd left mounted under the data root must go before the directory can.
-  grep -o " $dir/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r mnt; do umount -l "$mnt" 2>/dev/null || true; done
-  rm -rf "$dir"
+  { grep -o " $dir/[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r mnt; do umount -l "$mnt" 2>/dev/null || true; done
+  for _ in 1 2 3 4 5; do rm -rf "$dir" 2>/dev/null && break; sleep 0.2; done
 }
 
 case "${1:-}" in
