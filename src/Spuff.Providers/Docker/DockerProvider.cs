@@ -440,8 +440,8 @@ namespace Spuff.Providers.Docker
                 StopSignal = "SIGTERM",
                 HostConfig = new HostConfig
                 {
-                    // A real init as PID 1 reaps whatever the user-data script leaves behind and passes SIGTERM on.
-                    Init = true,
+                    // No --init: the keep-alive shell is PID 1 and reaps orphans while it waits. With an init, an image
+                    // without /bin/sh would start "fine" and die a moment later; without one, start fails and says so.
                     NetworkMode = _network!,
                     NanoCPUs = size.NanoCpus,
                     Memory = size.MemoryBytes,

@@ -29,6 +29,16 @@ public sealed class DockerEngineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // To run the same tests against an engine that is already running (Podman's socket, Docker Desktop), name it
+        // here; its image must exist already (SPUFF_TEST_DOCKER_IMAGE, default spuff-test/busybox:latest).
+        var existing = Environment.GetEnvironmentVariable("SPUFF_TEST_DOCKER_HOST");
+        if (!string.IsNullOrWhiteSpace(existing))
+        {
+            Endpoint = new Uri(existing);
+            Image = Environment.GetEnvironmentVariable("SPUFF_TEST_DOCKER_IMAGE") is { Length: > 0 } image ? image : "spuff-test/busybox:latest";
+            return;
+        }
+
         if (!OnPath("dockerd") || !OnPath("docker"))
         {
             throw new InvalidOperationException($"The Docker tests need dockerd and the docker CLI, which are not installed. Run: {InstallHint}");

@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using System.Text.Json;
 using Spuff.Core;
 using Spuff.Providers.Docker;
@@ -378,6 +379,53 @@ public sealed class DockerProviderTests
         }
     }
 
+    [Fact]
+    public async Task CreateInstance_CancelledAfterTheContainerWasCreated_RemovesIt()
+    {
+        using var cts = new CancellationTokenSource();
+        var log = new RecordingLog(line =>
+        {
+            if (line.StartsWith("docker POST /containers/create", StringComparison.Ordinal) && line.Contains("-> ok", StringComparison.Ordinal))
+            {
+                cts.Cancel();
+            }
+        });
+        var provider = _engine.CreateProvider(log);
+        var name = UniqueName();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.CreateInstanceAsync(_engine.Request(name), cts.Token));
+        Assert.Contains(log.Lines, l => l.Message.StartsWith("docker DELETE /containers/", StringComparison.Ordinal));
+        Assert.Equal(string.Empty, await _engine.DockerOkAsync("ps", "-aq", "--filter", "name=" + name));
+    }
+
+    [Fact]
+    public async Task CreateInstance_ImageWithoutShell_StartFailsNamesImageAndLeavesNoContainer()
+    {
+        var image = "spuff-test/no-shell:" + Guid.NewGuid().ToString("N")[..8];
+        var root = Directory.CreateTempSubdirectory("spuff-noshell");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(root.FullName, "readme"), "no shell here");
+            var tar = Path.Combine(root.FullName, "..", root.Name + ".tar");
+            await TarFile.CreateFromDirectoryAsync(root.FullName, tar, includeBaseDirectory: false);
+            await _engine.DockerOkAsync("import", tar, image);
+            File.Delete(tar);
+
+            var provider = _engine.CreateProvider();
+            var name = UniqueName();
+            var request = new InstanceRequest(name).WithImage(ImageSpec.Custom(image));
+            var error = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(request));
+            Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+            Assert.Equal("Image", error.Field);
+            Assert.Contains("/bin/sh", error.Message);
+            Assert.Equal(string.Empty, await _engine.DockerOkAsync("ps", "-aq", "--filter", "name=" + name));
+        }
+        finally
+        {
+            root.Delete(true);
+            await _engine.DockerAsync("rmi", "-f", image);
+        }
+    }
+
     private async Task<string> WaitForFileAsync(string id, string path)
     {
         for (var i = 0; i < 100; i++)
@@ -397,6 +445,12 @@ public sealed class DockerProviderTests
     private sealed class RecordingLog : IProviderLog
     {
         private readonly List<(ProviderLogLevel Level, string Message)> _lines = new();
+        private readonly Action<string>? _onWrite;
+
+        public RecordingLog(Action<string>? onWrite = null)
+        {
+            _onWrite = onWrite;
+        }
 
         public IReadOnlyList<(ProviderLogLevel Level, string Message)> Lines
         {
@@ -415,6 +469,8 @@ public sealed class DockerProviderTests
             {
                 _lines.Add((level, message));
             }
+
+            _onWrite?.Invoke(message);
         }
     }
 }
