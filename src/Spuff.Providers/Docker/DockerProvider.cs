@@ -144,12 +144,17 @@ namespace Spuff.Providers.Docker
                         ResourceId = created.ID,
                     };
             }
-            catch (Exception e) when (e is ProviderException || e is OperationCanceledException)
+            catch (Exception e)
             {
                 // Never leave a half-made container behind: remove it, whatever the caller's token says, and
                 // report the original failure.
                 await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
-                throw;
+                if (e is ProviderException || e is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw DockerErrors.Unexpected(e, "creating container " + name);
             }
         }
 
@@ -250,13 +255,14 @@ namespace Spuff.Providers.Docker
             }
 
             var tag = DockerImageReference.SnapshotTag(name);
-            Report(progress, "committing " + container.Name.TrimStart('/') + " to " + DockerImageReference.SnapshotRepository + ":" + tag, started, 0);
+            var containerName = (container.Name ?? container.ID).TrimStart('/');
+            Report(progress, "committing " + containerName + " to " + DockerImageReference.SnapshotRepository + ":" + tag, started, 0);
             var parameters = new CommitContainerChangesParameters
             {
                 ContainerID = container.ID,
                 RepositoryName = DockerImageReference.SnapshotRepository,
                 Tag = tag,
-                Comment = $"Spuff snapshot '{name}' of {container.Name.TrimStart('/')}",
+                Comment = $"Spuff snapshot '{name}' of {containerName}",
                 Author = "spuff",
 
                 // Paused while the filesystem is copied, so the snapshot is consistent.

@@ -71,32 +71,6 @@ public sealed class DockerOfflineTests
     }
 
     [Fact]
-    public void Resolve_NoEndpointOption_TakesSpuffVariableThenDockerHost()
-    {
-        var spuff = Environment.GetEnvironmentVariable("SPUFF_DOCKER_ENDPOINT");
-        var dockerHost = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        try
-        {
-            Environment.SetEnvironmentVariable("SPUFF_DOCKER_ENDPOINT", "unix:///tmp/spuff-a/docker.sock");
-            Environment.SetEnvironmentVariable("DOCKER_HOST", "unix:///tmp/spuff-b/docker.sock");
-            Assert.Equal(new Uri("unix:///tmp/spuff-a/docker.sock"), DockerEndpoint.Resolve(null));
-            Assert.Equal(new Uri("unix:///tmp/spuff-c/docker.sock"), DockerEndpoint.Resolve(new Uri("unix:///tmp/spuff-c/docker.sock")));
-
-            Environment.SetEnvironmentVariable("SPUFF_DOCKER_ENDPOINT", null);
-            Assert.Equal(new Uri("unix:///tmp/spuff-b/docker.sock"), DockerEndpoint.Resolve(null));
-
-            Environment.SetEnvironmentVariable("DOCKER_HOST", "tcp://192.0.2.10:2375");
-            var error = Assert.Throws<ProviderException>(() => DockerEndpoint.Resolve(null));
-            Assert.Equal("DOCKER_HOST", error.Field);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("SPUFF_DOCKER_ENDPOINT", spuff);
-            Environment.SetEnvironmentVariable("DOCKER_HOST", dockerHost);
-        }
-    }
-
-    [Fact]
     public void Registry_WithDefaults_DockerAndLocalAreImplementedWithSnapshots()
     {
         var registry = ProviderRegistry.WithDefaults();
