@@ -14,6 +14,14 @@ namespace Spuff.Providers.Docker
             labels != null && labels.TryGetValue(DockerLabels.ManagedBy, out var value) &&
             string.Equals(value, DockerLabels.ManagedByValue, StringComparison.Ordinal);
 
+        /// <summary>
+        /// A container Spuff made: managed-by=spuff and a non-empty spuff.name. Containers inherit their image's
+        /// labels, so one started with `docker run` from a snapshot carries managed-by=spuff too; snapshots store an
+        /// empty spuff.name (see CreateSnapshotAsync), which keeps such containers out.
+        /// </summary>
+        public static bool IsManagedContainer(IDictionary<string, string>? labels) =>
+            IsManaged(labels) && labels!.TryGetValue(DockerLabels.Name, out var name) && !string.IsNullOrEmpty(name);
+
         public static bool IsSnapshot(IDictionary<string, string>? labels) =>
             IsManaged(labels) && labels!.ContainsKey(DockerLabels.SnapshotName);
 

@@ -168,7 +168,7 @@ namespace Spuff.Providers.Docker
                 return;
             }
 
-            if (!DockerMapping.IsManaged(container.Config?.Labels))
+            if (!DockerMapping.IsManagedContainer(container.Config?.Labels))
             {
                 var error = DockerRequestValidator.Invalid("Id", $"The container '{id}' was not made by Spuff (it has no label " +
                     $"{DockerLabels.ManagedFilter}); Spuff does not remove it. Use `docker rm` if you mean to.");
@@ -209,7 +209,7 @@ namespace Spuff.Providers.Docker
             cancellationToken.ThrowIfCancellationRequested();
             DockerRequestValidator.ValidateInstanceId(id);
             var container = await InspectAsync(id, cancellationToken).ConfigureAwait(false);
-            return container != null && DockerMapping.IsManaged(container.Config?.Labels)
+            return container != null && DockerMapping.IsManagedContainer(container.Config?.Labels)
                 ? DockerMapping.FromInspect(container, _network)
                 : null;
         }
@@ -227,7 +227,7 @@ namespace Spuff.Providers.Docker
             foreach (var container in containers ?? Array.Empty<ContainerListResponse>())
             {
                 // The filter already did this; checking again costs nothing and keeps a lax engine honest.
-                if (DockerMapping.IsManaged(container.Labels))
+                if (DockerMapping.IsManagedContainer(container.Labels))
                 {
                     yield return DockerMapping.FromList(container, _network);
                 }
@@ -249,7 +249,7 @@ namespace Spuff.Providers.Docker
             DockerRequestValidator.ValidateSnapshotName(name);
             var started = DateTimeOffset.UtcNow;
             var container = await InspectAsync(instanceId, cancellationToken).ConfigureAwait(false);
-            if (container == null || !DockerMapping.IsManaged(container.Config?.Labels))
+            if (container == null || !DockerMapping.IsManagedContainer(container.Config?.Labels))
             {
                 throw NotFound("instance", instanceId);
             }
@@ -272,6 +272,11 @@ namespace Spuff.Providers.Docker
                     [DockerLabels.ManagedBy] = DockerLabels.ManagedByValue,
                     [DockerLabels.SnapshotName] = name,
                     [DockerLabels.SourceInstance] = container.ID,
+
+                    // The commit copies the container's labels into the image, and containers inherit image labels:
+                    // blank the ones that mark a Spuff container, so `docker run <snapshot>` does not make one.
+                    [DockerLabels.Name] = string.Empty,
+                    [DockerLabels.Size] = string.Empty,
                 },
             };
             CommitContainerChangesResponse committed;

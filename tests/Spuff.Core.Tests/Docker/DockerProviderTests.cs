@@ -245,6 +245,16 @@ public sealed class DockerProviderTests
             await provider.WaitReadyAsync(restored.Id);
             Assert.Equal("kept", await _engine.DockerOkAsync("exec", restored.Id, "cat", "/root/state"));
 
+            // Started by hand from the snapshot, a container inherits its labels, but is still not Spuff's.
+            var byHand = await _engine.DockerOkAsync("run", "-d", snapshot.Id);
+            await foreach (var instance in provider.ListInstancesAsync())
+            {
+                Assert.NotEqual(byHand, instance.Id);
+            }
+
+            Assert.Null(await provider.GetInstanceAsync(byHand));
+            await _engine.DockerOkAsync("rm", "-f", byHand);
+
             var error = await Assert.ThrowsAsync<ProviderException>(() => provider.DeleteSnapshotAsync(snapshot.Id));
             Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
             Assert.Contains(restoredName, error.Message);
