@@ -103,6 +103,73 @@ namespace Spuff.Providers.Docker
             return error;
         }
 
+        /// <summary>A refused container create: 409 is the name, 404 the image or network, 400 usually the size.</summary>
+        public static ProviderException CreateFailed(DockerApiException api, string name, string image)
+        {
+            var message = MessageOf(api);
+            ProviderException error;
+            switch ((int)api.StatusCode)
+            {
+                case 409:
+                    error = DockerRequestValidator.Invalid("Name", $"A container named '{name}' already exists on this engine. " +
+                        $"Choose another name, or remove the old one (Remove-SpuffInstance, or `docker rm -f {name}` if Spuff did not make it). " +
+                        $"Engine: {message}");
+                    break;
+                case 404:
+                    error = message.IndexOf("network", StringComparison.OrdinalIgnoreCase) >= 0
+                        ? DockerRequestValidator.Invalid(DockerProvider.NetworkSetting, $"The engine has no such network: {message}. Create it (`docker network create <name>`) or drop the Network setting.")
+                        : DockerRequestValidator.Invalid("Image", $"The image '{image}' disappeared before the container was created: {message}");
+                    break;
+                case 400:
+                    error = DockerRequestValidator.Invalid(FieldOf(message), $"The engine refused the container: {message}");
+                    break;
+                default:
+                    return FromApi(api, "creating container " + name);
+            }
+
+            error.StatusCode = (int)api.StatusCode;
+            return error;
+        }
+
+        /// <summary>A refused start: most often an image without /bin/sh, or limits the machine cannot give.</summary>
+        public static ProviderException StartFailed(DockerApiException api, string name, string image)
+        {
+            var message = MessageOf(api);
+            if (message.IndexOf("/bin/sh", StringComparison.Ordinal) >= 0)
+            {
+                var noShell = DockerRequestValidator.Invalid("Image", $"The image '{image}' has no /bin/sh, which Spuff needs to keep the " +
+                    $"container running and to run user data. Use an image with a shell. Engine: {message}");
+                noShell.StatusCode = (int)api.StatusCode;
+                return noShell;
+            }
+
+            var field = FieldOf(message);
+            return field == "Request"
+                ? FromApi(api, "starting container " + name)
+                : new ProviderException(ProviderErrorKind.InvalidConfig, $"Invalid configuration for {field}: the engine could not start {name}: {message}")
+                {
+                    Field = field,
+                    Provider = DockerProvider.ProviderName,
+                    StatusCode = (int)api.StatusCode,
+                };
+        }
+
+        // Which of the user's inputs an engine complaint is about, from the words it uses.
+        private static string FieldOf(string message)
+        {
+            if (message.IndexOf("cpu", StringComparison.OrdinalIgnoreCase) >= 0 || message.IndexOf("memory", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return "Size";
+            }
+
+            if (message.IndexOf("network", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return DockerProvider.NetworkSetting;
+            }
+
+            return "Request";
+        }
+
         private static string Describe(Exception exception)
         {
             for (var e = exception; e != null; e = e.InnerException)

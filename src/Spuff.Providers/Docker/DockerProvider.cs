@@ -95,7 +95,7 @@ namespace Spuff.Providers.Docker
                     }
                     catch (DockerApiException api)
                     {
-                        throw CreateFailed(api, name, image);
+                        throw DockerErrors.CreateFailed(api, name, image);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -129,7 +129,7 @@ namespace Spuff.Providers.Docker
                         }
                         catch (DockerApiException api)
                         {
-                            throw StartFailed(api, name, image);
+                            throw DockerErrors.StartFailed(api, name, image);
                         }
                     },
                     cancellationToken).ConfigureAwait(false);
@@ -539,71 +539,6 @@ namespace Spuff.Providers.Docker
             error.ResourceId = id;
             error.StatusCode = 409;
             return error;
-        }
-
-        private static ProviderException CreateFailed(DockerApiException api, string name, string image)
-        {
-            var message = DockerErrors.MessageOf(api);
-            ProviderException error;
-            switch ((int)api.StatusCode)
-            {
-                case 409:
-                    error = DockerRequestValidator.Invalid("Name", $"A container named '{name}' already exists on this engine. " +
-                        $"Choose another name, or remove the old one (Remove-SpuffInstance, or `docker rm -f {name}` if Spuff did not make it). " +
-                        $"Engine: {message}");
-                    break;
-                case 404:
-                    error = message.IndexOf("network", StringComparison.OrdinalIgnoreCase) >= 0
-                        ? DockerRequestValidator.Invalid(NetworkSetting, $"The engine has no such network: {message}. Create it (`docker network create <name>`) or drop the Network setting.")
-                        : DockerRequestValidator.Invalid("Image", $"The image '{image}' disappeared before the container was created: {message}");
-                    break;
-                case 400:
-                    error = DockerRequestValidator.Invalid(FieldOf(message), $"The engine refused the container: {message}");
-                    break;
-                default:
-                    return DockerErrors.FromApi(api, "creating container " + name);
-            }
-
-            error.StatusCode = (int)api.StatusCode;
-            return error;
-        }
-
-        private static ProviderException StartFailed(DockerApiException api, string name, string image)
-        {
-            var message = DockerErrors.MessageOf(api);
-            if (message.IndexOf("/bin/sh", StringComparison.Ordinal) >= 0)
-            {
-                var noShell = DockerRequestValidator.Invalid("Image", $"The image '{image}' has no /bin/sh, which Spuff needs to keep the " +
-                    $"container running and to run user data. Use an image with a shell. Engine: {message}");
-                noShell.StatusCode = (int)api.StatusCode;
-                return noShell;
-            }
-
-            var field = FieldOf(message);
-            return field == "Request"
-                ? DockerErrors.FromApi(api, "starting container " + name)
-                : new ProviderException(ProviderErrorKind.InvalidConfig, $"Invalid configuration for {field}: the engine could not start {name}: {message}")
-                {
-                    Field = field,
-                    Provider = ProviderName,
-                    StatusCode = (int)api.StatusCode,
-                };
-        }
-
-        // Which of the user's inputs an engine complaint is about, from the words it uses.
-        private static string FieldOf(string message)
-        {
-            if (message.IndexOf("cpu", StringComparison.OrdinalIgnoreCase) >= 0 || message.IndexOf("memory", StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return "Size";
-            }
-
-            if (message.IndexOf("network", StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return NetworkSetting;
-            }
-
-            return "Request";
         }
 
         private static Dictionary<string, IDictionary<string, bool>> LabelFilter(params string[] labels) =>
