@@ -205,6 +205,31 @@ public sealed class DockerOfflineTests
         Assert.False(entries.ContainsKey("var/"));
     }
 
+    [Theory]
+    [InlineData(400, ProviderErrorKind.InvalidConfig)]
+    [InlineData(401, ProviderErrorKind.Authentication)]
+    [InlineData(403, ProviderErrorKind.Authentication)]
+    [InlineData(404, ProviderErrorKind.NotFound)]
+    [InlineData(409, ProviderErrorKind.InvalidConfig)]
+    [InlineData(500, ProviderErrorKind.Api)]
+    [InlineData(503, ProviderErrorKind.Api)]
+    public void FromApi_EngineStatus_MapsToKindKeepingEngineMessage(int status, ProviderErrorKind kind)
+    {
+        var api = new global::Docker.DotNet.DockerApiException((System.Net.HttpStatusCode)status, "{\"message\":\"the engine's words\"}");
+        var error = DockerErrors.FromApi(api, "GET /x");
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal("docker", error.Provider);
+        Assert.Contains("the engine's words", error.Message);
+    }
+
+    [Fact]
+    public void MessageOf_NotJson_IsTheBodyItself()
+    {
+        var api = new global::Docker.DotNet.DockerApiException(System.Net.HttpStatusCode.BadGateway, "  proxy says no  ");
+        Assert.Equal("proxy says no", DockerErrors.MessageOf(api));
+    }
+
     [Fact]
     public async Task GetSshKeys_IsEmptyWithoutAnyCall()
     {
