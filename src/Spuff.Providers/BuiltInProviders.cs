@@ -15,7 +15,7 @@ namespace Spuff.Providers
             new DigitalOcean.DigitalOceanFactory(),
             new Hetzner.HetznerFactory(),
             new PlannedProviderFactory(ProviderType.Aws),
-            new PlannedProviderFactory(ProviderType.Docker),
+            new Docker.DockerFactory(),
         };
     }
 }
