@@ -14,7 +14,7 @@ namespace Spuff.Providers
         {
             new PlannedProviderFactory(ProviderType.DigitalOcean),
             new PlannedProviderFactory(ProviderType.Hetzner),
-            new PlannedProviderFactory(ProviderType.Aws),
+            new Aws.AwsFactory(),
             new PlannedProviderFactory(ProviderType.Docker),
         };
     }
