@@ -3,6 +3,7 @@ using Amazon;
 using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
 using Amazon.SimpleSystemsManagement;
 using Spuff.Core;
 
@@ -25,9 +26,10 @@ namespace Spuff.Providers.Aws
         public string Region { get; }
 
         /// <summary>
-        /// Builds the clients without any network call. A named profile is looked up now (Authentication when it
-        /// does not exist); otherwise the SDK's default chain (environment, shared files, container and instance
-        /// roles) resolves credentials at the first call, and a failure there is mapped to Authentication.
+        /// Builds the clients. A named profile is looked up in the shared files (Authentication when it does not
+        /// exist); otherwise the SDK's default chain (environment, shared files, web identity, container and instance
+        /// roles) is walked once now, and finding nothing is Authentication, before any EC2 call. Only the role
+        /// steps of the chain touch the network (the instance metadata service), as every AWS tool does.
         /// </summary>
         public static AwsClients Create(AwsSettings settings, ProviderTimeouts timeouts)
         {
@@ -51,8 +53,18 @@ namespace Spuff.Providers.Aws
             var region = settings.ExplicitRegion ?? profile?.Region?.SystemName ?? AwsSettings.FallbackRegion;
             var ec2Config = Configure(new AmazonEC2Config(), settings, region, timeouts);
             var ssmConfig = Configure(new AmazonSimpleSystemsManagementConfig(), settings, region, timeouts);
-            var ec2 = credentials != null ? new AmazonEC2Client(credentials, ec2Config) : new AmazonEC2Client(ec2Config);
-            var ssm = credentials != null ? new AmazonSimpleSystemsManagementClient(credentials, ssmConfig) : new AmazonSimpleSystemsManagementClient(ssmConfig);
+            try
+            {
+                // Without explicit credentials the SDK walks its default chain here, in the client's constructor.
+                credentials ??= DefaultAWSCredentialsIdentityResolver.GetCredentials(ec2Config);
+            }
+            catch (Exception error) when (!(error is ProviderException))
+            {
+                throw AwsErrorDecoder.Decode(error, "ResolveCredentials");
+            }
+
+            var ec2 = new AmazonEC2Client(credentials, ec2Config);
+            var ssm = new AmazonSimpleSystemsManagementClient(credentials, ssmConfig);
             return new AwsClients(ec2, ssm, region);
         }
 

@@ -19,6 +19,8 @@ namespace Spuff.Core.Tests.Aws;
 public sealed class MotoFixture : IAsyncLifetime
 {
     public const string Region = "us-east-1";
+    public const string ProfileName = "spuff-test";
+    public const string ProfileRegion = "eu-west-3";
     public const string Ubuntu2404Old = "ami-0a0a0a0a0a0a0a001";
     public const string Ubuntu2404New = "ami-0a0a0a0a0a0a0a002";
     public const string Ubuntu2204 = "ami-0a0a0a0a0a0a0a003";
@@ -43,10 +45,17 @@ public sealed class MotoFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
 
+        // The SDK reads the shared files' locations once per process, so they are fixed here, before any SDK use:
+        // the profile "spuff-test" and no "default" profile, and the developer's own ~/.aws never leaks in.
+        _workDir = Directory.CreateTempSubdirectory("spuff-moto-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(_workDir, "credentials"), "[spuff-test]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = profile-secret\n");
+        await File.WriteAllTextAsync(Path.Combine(_workDir, "config"), $"[profile {ProfileName}]\nregion = {ProfileRegion}\n");
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(_workDir, "credentials"));
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(_workDir, "config"));
+
         var server = FindMotoServer() ?? throw new InvalidOperationException(
             "moto_server was not found on PATH (nor SPUFF_MOTO_SERVER). The AWS provider tests need moto 5.2.1: " +
             "install it with `pip install \"moto[server]==5.2.1\"` so that `moto_server` is on PATH.");
-        _workDir = Directory.CreateTempSubdirectory("spuff-moto-").FullName;
         var amis = Path.Combine(_workDir, "amis.json");
         await File.WriteAllTextAsync(amis, AmisJson());
         var port = FreePort();
