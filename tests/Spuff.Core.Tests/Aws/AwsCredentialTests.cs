@@ -10,6 +10,7 @@ namespace Spuff.Core.Tests.Aws;
 public sealed class AwsCredentialTests : IAsyncLifetime
 {
     private readonly MotoFixture _moto;
+
     public AwsCredentialTests(MotoFixture moto)
     {
         _moto = moto;
