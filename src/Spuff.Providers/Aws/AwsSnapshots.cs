@@ -161,7 +161,7 @@ namespace Spuff.Providers.Aws
             }
         }
 
-        private static WaitDecision Judge(string imageId, Image? image)
+        internal static WaitDecision Judge(string imageId, Image? image)
         {
             if (image == null)
             {
