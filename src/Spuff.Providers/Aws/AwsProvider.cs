@@ -54,10 +54,6 @@ namespace Spuff.Providers.Aws
         /// <summary>MaxResults of list calls; EC2 allows 5 to 1000. Tests lower it to walk several pages.</summary>
         internal int PageSize { get; set; } = 1000;
 
-        internal IAmazonEC2 Ec2 => _clients.Ec2;
-
-        internal AwsImageResolver Images => _images;
-
         internal static AwsProvider Create(AwsSettings settings, ProviderOptions options) =>
             new AwsProvider(AwsClients.Create(settings, options.Timeouts ?? ProviderTimeouts.Default), options, settings);
 
