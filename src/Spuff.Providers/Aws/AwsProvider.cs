@@ -35,6 +35,7 @@ namespace Spuff.Providers.Aws
         private readonly AwsCaller _caller;
         private readonly AwsImageResolver _images;
         private readonly ProviderTimeouts _timeouts;
+        private readonly AwsLaunchMemory _launches = new AwsLaunchMemory();
 
         private AwsProvider(AwsClients clients, ProviderOptions options, AwsSettings settings)
         {
@@ -53,6 +54,8 @@ namespace Spuff.Providers.Aws
 
         /// <summary>MaxResults of list calls; EC2 allows 5 to 1000. Tests lower it to walk several pages.</summary>
         internal int PageSize { get; set; } = 1000;
+
+        internal AwsLaunchMemory Launches => _launches;
 
         internal static AwsProvider Create(AwsSettings settings, ProviderOptions options) =>
             new AwsProvider(AwsClients.Create(settings, options.Timeouts ?? ProviderTimeouts.Default), options, settings);
@@ -114,20 +117,34 @@ namespace Spuff.Providers.Aws
             var response = await _caller.CallAsync("EC2", "RunInstances", ct => _clients.Ec2.RunInstancesAsync(run, ct), cancellationToken).ConfigureAwait(false);
             var launched = response.Reservation?.Instances?.FirstOrDefault()
                 ?? throw new ProviderException(ProviderErrorKind.Api, $"EC2 RunInstances returned no instance (request id {response.ResponseMetadata?.RequestId}).") { Provider = Name };
+            _launches.Remember(launched.InstanceId, DateTimeOffset.UtcNow);
             return AwsMapper.ToInstance(launched, Region);
         }
 
         public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
         {
             var instanceId = AwsValidation.InstanceId(id);
+            var grace = _launches.Remaining(instanceId);
+            if (grace <= TimeSpan.Zero)
+            {
+                await TerminateAsync(instanceId, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // Launched here moments ago: "not found" may only mean EC2 has not caught up, so try again until it has.
+            var options = new WaitOptions($"terminate instance {instanceId}", grace, _timeouts.PollInterval) { TargetId = instanceId };
             try
             {
-                var request = new TerminateInstancesRequest { InstanceIds = new List<string> { instanceId } };
-                await _caller.CallAsync("EC2", "TerminateInstances", ct => _clients.Ec2.TerminateInstancesAsync(request, ct), cancellationToken, "instance", instanceId).ConfigureAwait(false);
+                await Waiter.WaitAsync(
+                    ct => TerminateAsync(instanceId, ct),
+                    terminated => terminated ? WaitDecision.Done("terminating") : WaitDecision.Continue("not visible yet"),
+                    options,
+                    null,
+                    cancellationToken).ConfigureAwait(false);
             }
-            catch (ProviderException error) when (AwsErrorDecoder.IsGone(error))
+            catch (ProviderException error) when (error.Kind == ProviderErrorKind.Timeout)
             {
-                // Already gone: destroying is idempotent.
+                // Not found for the whole grace period: it is gone.
             }
         }
 
@@ -135,7 +152,19 @@ namespace Spuff.Providers.Aws
         {
             var instanceId = AwsValidation.InstanceId(id);
             var found = await DescribeInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
-            return found == null ? null : AwsMapper.ToInstance(found, Region);
+            if (found != null)
+            {
+                return AwsMapper.ToInstance(found, Region);
+            }
+
+            return _launches.Remaining(instanceId) > TimeSpan.Zero
+                ? new ProviderInstance(instanceId, AwsStatusMap.FromState("pending"), null, DateTimeOffset.UtcNow)
+                {
+                    Provider = Name,
+                    Region = Region,
+                    Labels = new Dictionary<string, string> { [AwsTags.ManagedByKey] = AwsTags.ManagedByValue },
+                }
+                : null;
         }
 
         public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -203,6 +232,22 @@ namespace Spuff.Providers.Aws
             });
 
         public void Dispose() => _clients.Dispose();
+
+        // True when EC2 accepted the terminate (or the instance had already gone for good), false for "not found".
+        private async Task<bool> TerminateAsync(string instanceId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var request = new TerminateInstancesRequest { InstanceIds = new List<string> { instanceId } };
+                await _caller.CallAsync("EC2", "TerminateInstances", ct => _clients.Ec2.TerminateInstancesAsync(request, ct), cancellationToken, "instance", instanceId).ConfigureAwait(false);
+                return true;
+            }
+            catch (ProviderException error) when (AwsErrorDecoder.IsGone(error))
+            {
+                // Already gone: destroying is idempotent.
+                return _launches.Remaining(instanceId) <= TimeSpan.Zero;
+            }
+        }
 
         private async Task<Instance?> DescribeInstanceAsync(string instanceId, CancellationToken cancellationToken)
         {

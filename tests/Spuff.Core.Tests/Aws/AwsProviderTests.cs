@@ -405,6 +405,42 @@ public sealed class AwsProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetInstance_LaunchedHereButNotVisibleYet_IsPendingAndWaitKeepsWaiting()
+    {
+        // EC2 is eventually consistent after RunInstances; moto is not, so an id it does not know stands in.
+        const string id = "i-00000000000000abc";
+        using var provider = _moto.CreateProvider(_log, o => o.Timeouts = new ProviderTimeouts(instanceReady: TimeSpan.FromMilliseconds(500), pollInterval: TimeSpan.FromMilliseconds(100)));
+        provider.Launches.Remember(id, DateTimeOffset.UtcNow);
+
+        var fetched = await provider.GetInstanceAsync(id);
+        var wait = await Assert.ThrowsAsync<ProviderException>(() => provider.WaitReadyAsync(id));
+
+        Assert.Equal(InstanceStatusKind.New, fetched!.Status.Kind);
+        Assert.Equal("pending", fetched.Status.Raw);
+        Assert.Equal(ProviderErrorKind.Timeout, wait.Kind);
+    }
+
+    [Fact]
+    public async Task GetInstance_LaunchedLongAgoAndNotFound_ReturnsNull()
+    {
+        const string id = "i-00000000000000abd";
+        _provider.Launches.Remember(id, DateTimeOffset.UtcNow - TimeSpan.FromMinutes(2));
+
+        Assert.Null(await _provider.GetInstanceAsync(id));
+    }
+
+    [Fact]
+    public async Task DestroyInstance_LaunchedHereButNotVisibleYet_TriesAgainUntilTheGraceEnds()
+    {
+        const string id = "i-00000000000000abe";
+        _provider.Launches.Remember(id, DateTimeOffset.UtcNow - AwsLaunchMemory.Grace + TimeSpan.FromMilliseconds(700));
+
+        await _provider.DestroyInstanceAsync(id);
+
+        Assert.True(_log.Calls("TerminateInstances").Count >= 2);
+    }
+
+    [Fact]
     public async Task Calls_AreLoggedWithStatusTimeAndRequestIdButNoSecrets()
     {
         await _provider.CreateInstanceAsync(new InstanceRequest(UniqueName()).WithUserData("secret-user-data"));

@@ -206,6 +206,12 @@ public sealed class MotoFixture : IAsyncLifetime
         var home = Environment.GetEnvironmentVariable("HOME") ?? "/root";
         var folders = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
             .Concat(new[] { Path.Combine(home, ".pyenv", "shims"), Path.Combine(home, ".local", "bin"), "/usr/local/bin", "/usr/bin" });
+        var pyenvVersions = Path.Combine(home, ".pyenv", "versions");
+        if (Directory.Exists(pyenvVersions))
+        {
+            folders = folders.Concat(Directory.GetDirectories(pyenvVersions).OrderDescending().Select(v => Path.Combine(v, "bin")));
+        }
+
         return folders.Where(f => f.Length > 0).Select(f => Path.Combine(f, "moto_server")).FirstOrDefault(File.Exists);
     }
 
