@@ -117,6 +117,12 @@ namespace Spuff.Providers.Aws
             var response = await _caller.CallAsync("EC2", "RunInstances", ct => _clients.Ec2.RunInstancesAsync(run, ct), cancellationToken).ConfigureAwait(false);
             var launched = response.Reservation?.Instances?.FirstOrDefault()
                 ?? throw new ProviderException(ProviderErrorKind.Api, $"EC2 RunInstances returned no instance (request id {response.ResponseMetadata?.RequestId}).") { Provider = Name };
+            if (launched.Tags == null || launched.Tags.Count == 0)
+            {
+                // The tags are on the instance either way; some endpoints just leave them out of the response.
+                launched.Tags = run.TagSpecifications[0].Tags;
+            }
+
             _launches.Remember(launched.InstanceId, DateTimeOffset.UtcNow);
             return AwsMapper.ToInstance(launched, Region);
         }
