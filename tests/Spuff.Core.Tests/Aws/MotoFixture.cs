@@ -248,9 +248,3 @@ public sealed class MotoFixture : IAsyncLifetime
         }) + "]";
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class MotoCollection : ICollectionFixture<MotoFixture>
-{
-    public const string Name = "moto";
-}
