@@ -14,7 +14,7 @@ namespace Spuff.Providers
         {
             new DigitalOcean.DigitalOceanFactory(),
             new Hetzner.HetznerFactory(),
-            new PlannedProviderFactory(ProviderType.Aws),
+            new Aws.AwsFactory(),
             new Docker.DockerFactory(),
         };
     }
