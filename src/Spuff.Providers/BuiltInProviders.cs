@@ -13,9 +13,9 @@ namespace Spuff.Providers
         public static IEnumerable<IProviderFactory> Factories => new IProviderFactory[]
         {
             new DigitalOcean.DigitalOceanFactory(),
-            new PlannedProviderFactory(ProviderType.Hetzner),
-            new PlannedProviderFactory(ProviderType.Aws),
-            new PlannedProviderFactory(ProviderType.Docker),
+            new Hetzner.HetznerFactory(),
+            new Aws.AwsFactory(),
+            new Docker.DockerFactory(),
         };
     }
 }

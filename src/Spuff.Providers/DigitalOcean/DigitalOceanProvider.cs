@@ -289,7 +289,7 @@ namespace Spuff.Providers.DigitalOcean
                 page => page.Links?.Pages?.Next,
                 cancellationToken);
 
-        private IAsyncEnumerable<DoSnapshot> ListDropletSnapshotsAsync(CancellationToken cancellationToken) =>
+        internal IAsyncEnumerable<DoSnapshot> ListDropletSnapshotsAsync(CancellationToken cancellationToken) =>
             Paginator.StreamAsync(
                 (cursor, ct) => _http.GetAsync<DoSnapshotList>(cursor ?? $"snapshots?resource_type=droplet&per_page={PageSize}", ct),
                 page => page.Snapshots,
@@ -396,7 +396,7 @@ namespace Spuff.Providers.DigitalOcean
             }
         }
 
-        private async Task TagImageAsync(string tag, string imageId, CancellationToken cancellationToken)
+        internal async Task TagImageAsync(string tag, string imageId, CancellationToken cancellationToken)
         {
             // Tags must exist before resources can carry them; creating an existing tag is harmless.
             using (await _http.SendRawAsync(HttpMethod.Post, "tags", new DoTagCreate { Name = tag }, idempotent: true, cancellationToken).ConfigureAwait(false))

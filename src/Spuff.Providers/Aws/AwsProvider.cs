@@ -1,0 +1,305 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Spuff.Core;
+using Snapshot = Spuff.Core.Snapshot;
+using Spuff.Providers.Paging;
+using Spuff.Providers.Waiting;
+
+namespace Spuff.Providers.Aws
+{
+    /// <summary>
+    /// EC2 through the AWS SDK for .NET: instances are tagged managed-by=spuff, snapshots are AMIs (with their EBS
+    /// snapshots). One provider works in one region. Only <see cref="AwsFactory.Create"/> makes it, so the SDK
+    /// loads on first use.
+    /// </summary>
+    internal sealed class AwsProvider : IProvider, IProviderCatalog, IDisposable
+    {
+        public const string DefaultSize = "t3.micro";
+
+        private static readonly string[] SizeNames =
+        {
+            "t3.nano", "t3.micro", "t3.small", "t3.medium", "t3.large", "t3.xlarge", "t3.2xlarge",
+            "t3a.micro", "t3a.small", "t3a.medium", "t3a.large",
+            "m6i.large", "m6i.xlarge", "m6i.2xlarge", "m7i.large", "m7i.xlarge",
+            "c6i.large", "c6i.xlarge", "c7i.large", "c7i.xlarge", "r6i.large", "r6i.xlarge",
+        };
+
+        private readonly AwsClients _clients;
+        private readonly AwsCaller _caller;
+        private readonly AwsImageResolver _images;
+        private readonly ProviderTimeouts _timeouts;
+        private readonly AwsLaunchMemory _launches = new AwsLaunchMemory();
+
+        private AwsProvider(AwsClients clients, ProviderOptions options, AwsSettings settings)
+        {
+            _clients = clients;
+            _caller = new AwsCaller(options.Log);
+            _images = new AwsImageResolver(clients, _caller, settings.UbuntuParameter);
+            _timeouts = options.Timeouts ?? ProviderTimeouts.Default;
+        }
+
+        public string Name => AwsErrorDecoder.ProviderName;
+
+        public bool SupportsSnapshots => true;
+
+        /// <summary>The region every call of this provider goes to.</summary>
+        public string Region => _clients.Region;
+
+        /// <summary>MaxResults of list calls; EC2 allows 5 to 1000. Tests lower it to walk several pages.</summary>
+        internal int PageSize { get; set; } = 1000;
+
+        internal AwsLaunchMemory Launches => _launches;
+
+        internal static AwsProvider Create(AwsSettings settings, ProviderOptions options) =>
+            new AwsProvider(AwsClients.Create(settings, options.Timeouts ?? ProviderTimeouts.Default), options, settings);
+
+        public async Task<ProviderInstance> CreateInstanceAsync(InstanceRequest request, CancellationToken cancellationToken = default)
+        {
+            var zone = AwsValidation.Request(request, Region);
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = request.Name.Trim();
+            var size = request.Size ?? DefaultSize;
+            var keys = request.SshKeys ?? new List<string>();
+            var keyName = keys.FirstOrDefault()?.Trim();
+            if (keys.Count > 1)
+            {
+                _caller.Write(ProviderLogLevel.Warning, $"EC2 takes one key pair per instance; using '{keyName}' and ignoring {keys.Count - 1} more.");
+            }
+
+            var candidates = AwsIdempotency.Candidates(request, Region, zone, size, keyName);
+            var earlier = await FindByClientTokensAsync(candidates, cancellationToken).ConfigureAwait(false);
+            string? token = null;
+            foreach (var candidate in candidates)
+            {
+                if (!earlier.TryGetValue(candidate, out var instance))
+                {
+                    token = candidate;
+                    break;
+                }
+
+                var status = AwsStatusMap.FromState(instance.State?.Name?.Value);
+                if (AwsIdempotency.IsExplicit(request) || status.Kind != InstanceStatusKind.Archive)
+                {
+                    _caller.Write(ProviderLogLevel.Verbose, $"Instance {instance.InstanceId} was already launched for this request (client token {candidate}); returning it.");
+                    return AwsMapper.ToInstance(instance, Region);
+                }
+            }
+
+            token ??= AwsIdempotency.Fresh();
+            var imageId = await _images.ResolveAsync(request.Image, cancellationToken).ConfigureAwait(false);
+            var run = new RunInstancesRequest
+            {
+                ImageId = imageId,
+                InstanceType = InstanceType.FindValue(size),
+                MinCount = 1,
+                MaxCount = 1,
+                ClientToken = token,
+                KeyName = string.IsNullOrEmpty(keyName) ? null : keyName,
+                UserData = request.UserData == null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(request.UserData)),
+                Placement = zone == null ? null : new Placement { AvailabilityZone = zone },
+                TagSpecifications = new List<TagSpecification>
+                {
+                    new TagSpecification
+                    {
+                        ResourceType = ResourceType.Instance,
+                        Tags = AwsTags.Build(name, request.Labels, new KeyValuePair<string, string>(AwsTags.ClientTokenKey, token)),
+                    },
+                    new TagSpecification { ResourceType = ResourceType.Volume, Tags = AwsTags.Build(name, request.Labels) },
+                },
+            };
+            var response = await _caller.CallAsync("EC2", "RunInstances", ct => _clients.Ec2.RunInstancesAsync(run, ct), cancellationToken).ConfigureAwait(false);
+            var launched = response.Reservation?.Instances?.FirstOrDefault()
+                ?? throw new ProviderException(ProviderErrorKind.Api, $"EC2 RunInstances returned no instance (request id {response.ResponseMetadata?.RequestId}).") { Provider = Name };
+            if (launched.Tags == null || launched.Tags.Count == 0)
+            {
+                // The tags are on the instance either way; some endpoints just leave them out of the response.
+                launched.Tags = run.TagSpecifications[0].Tags;
+            }
+
+            _launches.Remember(launched.InstanceId, DateTimeOffset.UtcNow);
+            return AwsMapper.ToInstance(launched, Region);
+        }
+
+        public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var instanceId = AwsValidation.InstanceId(id);
+            var grace = _launches.Remaining(instanceId);
+            if (grace <= TimeSpan.Zero)
+            {
+                await TerminateAsync(instanceId, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // Launched here moments ago: "not found" may only mean EC2 has not caught up, so try again until it has.
+            var options = new WaitOptions($"terminate instance {instanceId}", grace, _timeouts.PollInterval) { TargetId = instanceId };
+            try
+            {
+                await Waiter.WaitAsync(
+                    ct => TerminateAsync(instanceId, ct),
+                    terminated => terminated ? WaitDecision.Done("terminating") : WaitDecision.Continue("not visible yet"),
+                    options,
+                    null,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException error) when (error.Kind == ProviderErrorKind.Timeout)
+            {
+                // Not found for the whole grace period: it is gone.
+            }
+        }
+
+        public async Task<ProviderInstance?> GetInstanceAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var instanceId = AwsValidation.InstanceId(id);
+            var found = await DescribeInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (found != null)
+            {
+                return AwsMapper.ToInstance(found, Region);
+            }
+
+            return _launches.Remaining(instanceId) > TimeSpan.Zero
+                ? new ProviderInstance(instanceId, AwsStatusMap.FromState("pending"), null, DateTimeOffset.UtcNow)
+                {
+                    Provider = Name,
+                    Region = Region,
+                    Labels = new Dictionary<string, string> { [AwsTags.ManagedByKey] = AwsTags.ManagedByValue },
+                }
+                : null;
+        }
+
+        public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var filters = new List<Filter>
+            {
+                new Filter(AwsTags.ManagedFilter, new List<string> { AwsTags.ManagedByValue }),
+                new Filter("instance-state-name", AwsStatusMap.ListedStates.ToList()),
+            };
+            await foreach (var instance in StreamInstancesAsync(filters, cancellationToken).ConfigureAwait(false))
+            {
+                yield return AwsMapper.ToInstance(instance, Region);
+            }
+        }
+
+        public async Task<ProviderInstance> WaitReadyAsync(string id, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var instanceId = AwsValidation.InstanceId(id);
+            var ready = await InstanceReadiness.WaitAsync(ct => GetInstanceAsync(instanceId, ct), instanceId, _timeouts, progress, cancellationToken).ConfigureAwait(false);
+            return ready;
+        }
+
+        public Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var id = AwsValidation.InstanceId(instanceId, "InstanceId");
+            var snapshotName = AwsValidation.SnapshotName(name);
+            return new AwsSnapshots(_clients, _caller, _timeouts, PageSize).CreateAsync(id, snapshotName, progress, cancellationToken);
+        }
+
+        public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(CancellationToken cancellationToken = default) =>
+            new AwsSnapshots(_clients, _caller, _timeouts, PageSize).ListAsync(cancellationToken);
+
+        public Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var imageId = AwsValidation.AmiId(id);
+            return new AwsSnapshots(_clients, _caller, _timeouts, PageSize).DeleteAsync(imageId, cancellationToken);
+        }
+
+        public async Task<IReadOnlyList<string>> GetSshKeysAsync(CancellationToken cancellationToken = default)
+        {
+            var response = await _caller.CallAsync("EC2", "DescribeKeyPairs", ct => _clients.Ec2.DescribeKeyPairsAsync(new DescribeKeyPairsRequest(), ct), cancellationToken).ConfigureAwait(false);
+            return (response.KeyPairs ?? new List<KeyPairInfo>()).Select(k => k.KeyName).Where(k => !string.IsNullOrEmpty(k)).ToArray();
+        }
+
+        public async Task<IReadOnlyList<CatalogEntry>> ListRegionsAsync(CancellationToken cancellationToken = default)
+        {
+            var response = await _caller.CallAsync("EC2", "DescribeRegions", ct => _clients.Ec2.DescribeRegionsAsync(new DescribeRegionsRequest(), ct), cancellationToken).ConfigureAwait(false);
+            return (response.Regions ?? new List<Region>())
+                .Select(r => r.RegionName)
+                .Where(r => !string.IsNullOrEmpty(r))
+                .OrderBy(r => r, StringComparer.Ordinal)
+                .Select(r => new CatalogEntry(r))
+                .ToArray();
+        }
+
+        public Task<IReadOnlyList<CatalogEntry>> ListSizesAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<CatalogEntry>>(SizeNames.Select(s => new CatalogEntry(s, s == DefaultSize ? s + " (default)" : s)).ToArray());
+
+        public Task<IReadOnlyList<CatalogEntry>> ListImagesAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<CatalogEntry>>(new[]
+            {
+                new CatalogEntry("ubuntu-24.04", "Ubuntu 24.04 LTS (Canonical, amd64)"),
+                new CatalogEntry("ubuntu-22.04", "Ubuntu 22.04 LTS (Canonical, amd64)"),
+                new CatalogEntry("debian-12", "Debian 12 (Debian project, amd64)"),
+            });
+
+        public void Dispose() => _clients.Dispose();
+
+        // True when EC2 accepted the terminate (or the instance had already gone for good), false for "not found".
+        private async Task<bool> TerminateAsync(string instanceId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var request = new TerminateInstancesRequest { InstanceIds = new List<string> { instanceId } };
+                await _caller.CallAsync("EC2", "TerminateInstances", ct => _clients.Ec2.TerminateInstancesAsync(request, ct), cancellationToken, "instance", instanceId).ConfigureAwait(false);
+                return true;
+            }
+            catch (ProviderException error) when (AwsErrorDecoder.IsGone(error))
+            {
+                // Already gone: destroying is idempotent.
+                return _launches.Remaining(instanceId) <= TimeSpan.Zero;
+            }
+        }
+
+        private async Task<Instance?> DescribeInstanceAsync(string instanceId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var request = new DescribeInstancesRequest { InstanceIds = new List<string> { instanceId } };
+                var response = await _caller.CallAsync("EC2", "DescribeInstances", ct => _clients.Ec2.DescribeInstancesAsync(request, ct), cancellationToken, "instance", instanceId).ConfigureAwait(false);
+                return (response.Reservations ?? new List<Reservation>())
+                    .SelectMany(r => r.Instances ?? new List<Instance>())
+                    .FirstOrDefault(i => i.InstanceId == instanceId);
+            }
+            catch (ProviderException error) when (AwsErrorDecoder.IsGone(error))
+            {
+                return null;
+            }
+        }
+
+        // Every instance (any state, terminated included) that a create with one of these client tokens launched.
+        private async Task<Dictionary<string, Instance>> FindByClientTokensAsync(IReadOnlyList<string> tokens, CancellationToken cancellationToken)
+        {
+            var found = new Dictionary<string, Instance>(StringComparer.Ordinal);
+            var filters = new List<Filter> { new Filter("tag:" + AwsTags.ClientTokenKey, tokens.ToList()) };
+            await foreach (var instance in StreamInstancesAsync(filters, cancellationToken).ConfigureAwait(false))
+            {
+                var token = AwsTags.Find(instance.Tags, AwsTags.ClientTokenKey);
+                if (token != null && (!found.TryGetValue(token, out var seen) || IsNewer(instance, seen)))
+                {
+                    found[token] = instance;
+                }
+            }
+
+            return found;
+        }
+
+        private static bool IsNewer(Instance candidate, Instance seen) =>
+            (candidate.LaunchTime ?? DateTime.MinValue) > (seen.LaunchTime ?? DateTime.MinValue);
+
+        private IAsyncEnumerable<Instance> StreamInstancesAsync(List<Filter> filters, CancellationToken cancellationToken) =>
+            Paginator.StreamAsync<DescribeInstancesResponse, Instance>(
+                (cursor, ct) => _caller.CallAsync(
+                    "EC2",
+                    "DescribeInstances",
+                    c => _clients.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = filters, MaxResults = PageSize, NextToken = cursor }, c),
+                    ct),
+                page => (page.Reservations ?? new List<Reservation>()).SelectMany(r => r.Instances ?? new List<Instance>()),
+                page => page.NextToken,
+                cancellationToken);
+    }
+}

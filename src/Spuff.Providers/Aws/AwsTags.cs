@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Amazon.EC2.Model;
+
+namespace Spuff.Providers.Aws
+{
+    /// <summary>How spuff's labels live on EC2: as real key/value tags, plus a few tags spuff keeps for itself.</summary>
+    internal static class AwsTags
+    {
+        public const string ManagedByKey = "managed-by";
+        public const string ManagedByValue = "spuff";
+        public const string NameKey = "Name";
+
+        /// <summary>The ClientToken a spuff create used, so a retried create finds its instance (see AwsIdempotency).</summary>
+        public const string ClientTokenKey = "spuff-client-token";
+
+        /// <summary>On a snapshot's AMI and EBS snapshots: the instance it was taken from.</summary>
+        public const string SourceInstanceKey = "spuff-source-instance";
+
+        /// <summary>On a snapshot's EBS snapshots: the AMI they belong to.</summary>
+        public const string ImageKey = "spuff-image";
+
+        public const string ManagedFilter = "tag:" + ManagedByKey;
+
+        public static bool IsReserved(string key) =>
+            key == NameKey || key == ManagedByKey || key.StartsWith("spuff-", StringComparison.Ordinal);
+
+        public static List<Tag> Build(string name, IDictionary<string, string>? labels, params KeyValuePair<string, string>[] extra)
+        {
+            var tags = new List<Tag>
+            {
+                new Tag(ManagedByKey, ManagedByValue),
+                new Tag(NameKey, name),
+            };
+            if (labels != null)
+            {
+                tags.AddRange(labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new Tag(p.Key, p.Value ?? string.Empty)));
+            }
+
+            tags.AddRange(extra.Select(p => new Tag(p.Key, p.Value)));
+            return tags;
+        }
+
+        /// <summary>The user-visible labels: every tag but Name and spuff's own bookkeeping (managed-by stays).</summary>
+        public static IReadOnlyDictionary<string, string> ToLabels(IEnumerable<Tag>? tags)
+        {
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var tag in tags ?? Enumerable.Empty<Tag>())
+            {
+                if (tag.Key != null && tag.Key != NameKey && !tag.Key.StartsWith("spuff-", StringComparison.Ordinal))
+                {
+                    labels[tag.Key] = tag.Value ?? string.Empty;
+                }
+            }
+
+            return labels;
+        }
+
+        public static string? Find(IEnumerable<Tag>? tags, string key) =>
+            tags?.FirstOrDefault(t => t.Key == key)?.Value;
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using global::Docker.DotNet;
+using Spuff.Core;
+
+namespace Spuff.Providers.Docker
+{
+    /// <summary>
+    /// The one way the provider calls the engine: logs one Verbose line per call (method, path, outcome, ms) and
+    /// turns every failure into a <see cref="ProviderException"/> (engine errors keep their HTTP status in
+    /// <see cref="ProviderException.StatusCode"/> so callers can give a 404 or 409 its meaning for that call).
+    /// </summary>
+    internal sealed class DockerEngine : IDisposable
+    {
+        private readonly IProviderLog? _log;
+
+        public DockerEngine(Uri endpoint, ProviderOptions options)
+        {
+            Endpoint = endpoint;
+            _log = options.Log;
+            var timeouts = options.Timeouts ?? ProviderTimeouts.Default;
+
+            // One timeout covers every call, and commits of big containers or slow disks take far longer than an
+            // HTTP round trip, so the longer of the two budgets applies; cancellation still stops any call at once.
+            var timeout = timeouts.ActionComplete > timeouts.HttpRequest ? timeouts.ActionComplete : timeouts.HttpRequest;
+            try
+            {
+                // A DockerConfig that already knows the host, so the builder reads no CLI config or context files.
+                var config = new DockerConfig(new FixedCliSettings(endpoint.OriginalString));
+                Client = new DockerClientBuilder(config).WithEndpoint(endpoint).WithTimeout(timeout).Build();
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                throw DockerRequestValidator.Invalid("Endpoint", $"Cannot use the engine address {endpoint.OriginalString}: {e.Message}");
+            }
+        }
+
+        public Uri Endpoint { get; }
+
+        public DockerClient Client { get; }
+
+        public void Log(ProviderLogLevel level, string message) => _log?.Write(level, message);
+
+        public async Task<T> CallAsync<T>(string method, string path, Func<DockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken, string? field = null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                var result = await call(Client, cancellationToken).ConfigureAwait(false);
+                Trace(method, path, "ok", watch);
+                return result;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Trace(method, path, "cancelled", watch);
+                throw;
+            }
+            catch (DockerApiException api)
+            {
+                Trace(method, path, ((int)api.StatusCode).ToString(CultureInfo.InvariantCulture), watch);
+                throw DockerErrors.FromApi(api, $"{method} {path}", field);
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled, but not by our caller: the client's own timeout ran out.
+                Trace(method, path, "timed out", watch);
+                var error = ProviderException.Timeout($"{method} {path} on the Docker engine at {Endpoint.OriginalString}", watch.Elapsed);
+                error.Provider = DockerProvider.ProviderName;
+                throw error;
+            }
+            catch (ProviderException)
+            {
+                Trace(method, path, "failed", watch);
+                throw;
+            }
+            catch (Exception e) when (DockerErrors.IsConnectionFailure(e))
+            {
+                Trace(method, path, "unreachable", watch);
+                throw DockerErrors.Unreachable(Endpoint, e);
+            }
+            catch (Exception e)
+            {
+                Trace(method, path, "failed: " + e.GetType().Name, watch);
+                throw DockerErrors.Unexpected(e, $"{method} {path}");
+            }
+        }
+
+        public Task CallAsync(string method, string path, Func<DockerClient, CancellationToken, Task> call, CancellationToken cancellationToken, string? field = null) =>
+            CallAsync<bool>(method, path, async (client, ct) =>
+            {
+                await call(client, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken, field);
+
+        public void Dispose() => Client.Dispose();
+
+        private sealed class FixedCliSettings : IDockerCliSettings
+        {
+            public FixedCliSettings(string host)
+            {
+                DockerHost = host;
+            }
+
+            public string? DockerConfig => null;
+
+            public string DockerHost { get; }
+
+            public string? DockerTlsVerify => null;
+
+            public string? DockerContext => null;
+        }
+
+        private void Trace(string method, string path, string outcome, Stopwatch watch) =>
+            _log?.Write(ProviderLogLevel.Verbose, $"docker {method} {path} -> {outcome} ({watch.ElapsedMilliseconds} ms)");
+    }
+}

@@ -1,0 +1,451 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Spuff.Core;
+using Spuff.Providers.Http;
+using Spuff.Providers.Paging;
+using Spuff.Providers.Waiting;
+
+namespace Spuff.Providers.Hetzner
+{
+    /// <summary>
+    /// Hetzner Cloud (API v1) through the shared HTTP chain: servers, snapshots (images of type snapshot),
+    /// SSH keys and the catalog of locations, server types and system images.
+    /// </summary>
+    public sealed class HetznerProvider : IProvider, IProviderCatalog, IDisposable
+    {
+        public const string DefaultLocation = "fsn1";
+        public const string DefaultServerType = "cx23";
+
+        /// <summary>Hetzner's largest page; fewer pages means fewer requests out of the 3,600/hour budget.</summary>
+        internal const int PageSize = 50;
+
+        // A server found by name after an ambiguous create counts as ours only if it is this recent.
+        private static readonly TimeSpan ReconcileWindow = TimeSpan.FromMinutes(10);
+        private static readonly Regex Md5Fingerprint = new Regex("^([0-9a-f]{2}:){15}[0-9a-f]{2}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        private readonly ProviderHttpClient _http;
+        private readonly HttpPipelineSettings _settings;
+
+        internal HetznerProvider(HttpPipelineSettings settings)
+        {
+            _settings = settings;
+            _http = new ProviderHttpClient(settings);
+        }
+
+        public string Name => "hetzner";
+
+        public bool SupportsSnapshots => true;
+
+        public async Task<ProviderInstance> CreateInstanceAsync(InstanceRequest request, CancellationToken cancellationToken = default)
+        {
+            if (request == null)
+            {
+                throw ProviderException.InvalidConfig("Request", "no instance request was given.");
+            }
+
+            var body = new HetznerCreateServerRequest
+            {
+                Name = HetznerValidation.ServerName(request.Name),
+                ServerType = string.IsNullOrWhiteSpace(request.Size) ? DefaultServerType : HetznerValidation.Slug(request.Size!, "Size"),
+                Location = string.IsNullOrWhiteSpace(request.Region) ? DefaultLocation : HetznerValidation.Slug(request.Region!, "Region"),
+                Image = ImageOf(request.Image ?? ImageSpec.Default),
+                UserData = HetznerValidation.UserData(request.UserData),
+                Labels = HetznerLabels.ForCreate(request.Labels),
+            };
+            var explicitKeys = KeysOf(request.SshKeys);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            body.SshKeys = await ResolveSshKeysAsync(explicitKeys, cancellationToken).ConfigureAwait(false);
+            var started = _settings.TimeProvider.GetUtcNow();
+            try
+            {
+                var created = await _http.SendAsync<HetznerServerEnvelope>(HttpMethod.Post, "servers", body, idempotent: false, cancellationToken).ConfigureAwait(false);
+                return ToInstance(created.Server ?? throw Unreadable("POST /servers", "server"));
+            }
+            catch (ProviderException error) when (IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
+            {
+                return await ReconcileCreateAsync(body.Name, started, error, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var serverId = HetznerValidation.Id(id, "Id", "server");
+            // 200 with a delete action when deleted now, 404 when it was already gone: both are success.
+            await _http.DeleteAsync("servers/" + Format(serverId), cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<ProviderInstance?> GetInstanceAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var serverId = HetznerValidation.Id(id, "Id", "server");
+            var found = await _http.GetOrDefaultAsync<HetznerServerEnvelope>("servers/" + Format(serverId), cancellationToken).ConfigureAwait(false);
+            return found?.Server == null ? null : ToInstance(found.Server);
+        }
+
+        public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var query = "servers?label_selector=" + Uri.EscapeDataString(HetznerLabels.ManagedSelector);
+            await foreach (var server in StreamAsync<HetznerServerList, HetznerServer>(query, cancellationToken).ConfigureAwait(false))
+            {
+                yield return ToInstance(server);
+            }
+        }
+
+        public Task<ProviderInstance> WaitReadyAsync(string id, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
+            HetznerValidation.Id(id, "Id", "server");
+            return InstanceReadiness.WaitAsync(ct => GetInstanceAsync(id, ct), id, _settings.Timeouts, progress, cancellationToken, Pace);
+        }
+
+        public async Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var serverId = HetznerValidation.Id(instanceId, "InstanceId", "server");
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw ProviderException.InvalidConfig("Name", "the snapshot name is empty.");
+            }
+
+            var body = new HetznerCreateImageRequest
+            {
+                Description = name,
+                Labels = HetznerLabels.ForCreate(new Dictionary<string, string> { [HetznerLabels.SourceInstanceKey] = Format(serverId) }),
+            };
+            cancellationToken.ThrowIfCancellationRequested();
+
+            HetznerCreateImageResponse started;
+            try
+            {
+                started = await PostWhenUnlockedAsync<HetznerCreateImageResponse>($"servers/{Format(serverId)}/actions/create_image", body, Format(serverId), progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException error) when (error.Kind == ProviderErrorKind.NotFound)
+            {
+                error.ResourceType = "instance";
+                error.ResourceId = instanceId;
+                throw;
+            }
+
+            var image = started.Image ?? throw Unreadable("POST create_image", "image");
+            if (started.Action != null)
+            {
+                await WaitForActionAsync(started.Action, "snapshot", progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The image as it is now that the action is done (status available, image_size known).
+            var final = await _http.GetOrDefaultAsync<HetznerImageEnvelope>("images/" + Format(image.Id), cancellationToken).ConfigureAwait(false);
+            return ToSnapshot(final?.Image ?? image);
+        }
+
+        public async IAsyncEnumerable<Snapshot> ListSnapshotsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var query = "images?type=snapshot&label_selector=" + Uri.EscapeDataString(HetznerLabels.ManagedSelector);
+            await foreach (var image in StreamAsync<HetznerImageList, HetznerImage>(query, cancellationToken).ConfigureAwait(false))
+            {
+                yield return ToSnapshot(image);
+            }
+        }
+
+        public async Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var imageId = HetznerValidation.Id(id, "Id", "snapshot");
+            await _http.DeleteAsync("images/" + Format(imageId), cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<IReadOnlyList<string>> GetSshKeysAsync(CancellationToken cancellationToken = default)
+        {
+            var keys = new List<string>();
+            await foreach (var key in StreamAsync<HetznerSshKeyList, HetznerSshKey>("ssh_keys", cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(Format(key.Id));
+            }
+
+            return keys;
+        }
+
+        public async Task<IReadOnlyList<CatalogEntry>> ListRegionsAsync(CancellationToken cancellationToken = default)
+        {
+            var entries = new List<CatalogEntry>();
+            await foreach (var location in StreamAsync<HetznerLocationList, HetznerLocation>("locations", cancellationToken).ConfigureAwait(false))
+            {
+                var where = string.Join(", ", new[] { location.City, location.Country }.Where(s => !string.IsNullOrEmpty(s)));
+                entries.Add(new CatalogEntry(location.Name, where.Length == 0 ? location.Description : $"{location.Description} ({where})"));
+            }
+
+            return entries;
+        }
+
+        public async Task<IReadOnlyList<CatalogEntry>> ListSizesAsync(CancellationToken cancellationToken = default)
+        {
+            var entries = new List<CatalogEntry>();
+            await foreach (var type in StreamAsync<HetznerServerTypeList, HetznerServerType>("server_types", cancellationToken).ConfigureAwait(false))
+            {
+                if (!type.Deprecated)
+                {
+                    entries.Add(new CatalogEntry(type.Name, string.Format(CultureInfo.InvariantCulture, "{0:0.#} vCPU, {1:0.#} GB RAM, {2:0} GB disk, {3}", type.Cores, type.Memory, type.Disk, type.Architecture ?? "x86")));
+                }
+            }
+
+            return entries;
+        }
+
+        public async Task<IReadOnlyList<CatalogEntry>> ListImagesAsync(CancellationToken cancellationToken = default)
+        {
+            var names = new SortedDictionary<string, CatalogEntry>(StringComparer.Ordinal);
+            await foreach (var image in StreamAsync<HetznerImageList, HetznerImage>("images?type=system&status=available", cancellationToken).ConfigureAwait(false))
+            {
+                // One entry per name: Hetzner lists each system image once per architecture.
+                if (!string.IsNullOrEmpty(image.Name) && image.Deprecated == null && !names.ContainsKey(image.Name!))
+                {
+                    names[image.Name!] = new CatalogEntry(image.Name!, image.Description);
+                }
+            }
+
+            return names.Values.ToList();
+        }
+
+        public void Dispose() => _http.Dispose();
+
+        internal static object ImageOf(ImageSpec image)
+        {
+            switch (image.Kind)
+            {
+                case ImageKind.Ubuntu:
+                    return "ubuntu-" + image.Value;
+                case ImageKind.Debian:
+                    return "debian-" + image.Value;
+                case ImageKind.Snapshot:
+                    // The API wants a snapshot as its id; an integer, like hcloud-go sends it.
+                    return HetznerValidation.Id(image.Value, "Image", "snapshot");
+                default:
+                    return HetznerValidation.TryId(image.Value, out var id) ? id : (object)image.Value;
+            }
+        }
+
+        private static List<object> KeysOf(IList<string>? keys)
+        {
+            var result = new List<object>();
+            foreach (var key in keys ?? Array.Empty<string>())
+            {
+                var text = (key ?? string.Empty).Trim();
+                if (text.Length == 0)
+                {
+                    throw ProviderException.InvalidConfig("SshKey", "an SSH key id or name is empty.");
+                }
+
+                result.Add(HetznerValidation.TryId(text, out var id) ? id : (object)text);
+            }
+
+            return result;
+        }
+
+        // Hetzner takes key ids or names; a fingerprint is looked up, and no keys given means every key of the project.
+        private async Task<List<object>?> ResolveSshKeysAsync(List<object> keys, CancellationToken cancellationToken)
+        {
+            if (keys.Count == 0)
+            {
+                var all = await GetSshKeysAsync(cancellationToken).ConfigureAwait(false);
+                return all.Count == 0 ? null : all.Select(k => (object)long.Parse(k, CultureInfo.InvariantCulture)).ToList();
+            }
+
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (keys[i] is string text && Md5Fingerprint.IsMatch(text))
+                {
+                    var found = await _http.GetAsync<HetznerSshKeyList>("ssh_keys?fingerprint=" + Uri.EscapeDataString(text.ToLowerInvariant()), cancellationToken).ConfigureAwait(false);
+                    var key = found.SshKeys.FirstOrDefault() ?? throw ProviderException.InvalidConfig("SshKey", $"no SSH key with the fingerprint {text} in this Hetzner project.");
+                    keys[i] = key.Id;
+                }
+            }
+
+            return keys;
+        }
+
+        // A 5xx, a timeout or a dropped connection after a create POST leaves it unknown whether the server exists.
+        private static bool IsAmbiguous(ProviderException error) =>
+            error.Kind == ProviderErrorKind.Network || error.Kind == ProviderErrorKind.Timeout ||
+            (error.Kind == ProviderErrorKind.Api && (error.StatusCode == null || error.StatusCode >= 500));
+
+        /// <summary>
+        /// Names are unique in a Hetzner project, so the server the failed POST may have made is found by name. It
+        /// is returned if it carries our label and is new; otherwise the original error stands, saying what was checked.
+        /// The POST itself is never sent again: that would risk a second server.
+        /// </summary>
+        private async Task<ProviderInstance> ReconcileCreateAsync(string name, DateTimeOffset started, ProviderException original, CancellationToken cancellationToken)
+        {
+            HetznerServerList found;
+            try
+            {
+                found = await _http.GetAsync<HetznerServerList>("servers?name=" + Uri.EscapeDataString(name), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException lookup)
+            {
+                throw Annotate(original, $"Spuff could not check whether the server '{name}' was created anyway ({lookup.Message}); look for it with Get-SpuffInstance before creating it again.");
+            }
+
+            var server = found.Servers.FirstOrDefault(s => s.Name == name);
+            if (server != null && HetznerLabels.IsManaged(server.Labels) && server.Created >= started - ReconcileWindow)
+            {
+                _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: creating '{name}' failed ({original.Message}), but the server was created (id {Format(server.Id)}); continuing with it.");
+                return ToInstance(server);
+            }
+
+            throw Annotate(original, server == null
+                ? $"Spuff checked: no server named '{name}' exists, so nothing was created."
+                : $"A server named '{name}' (id {Format(server.Id)}) exists but was not made by this request.");
+        }
+
+        private static ProviderException Annotate(ProviderException original, string note) =>
+            new ProviderException(original.Kind, original.Message + " " + note, original)
+            {
+                Provider = original.Provider,
+                StatusCode = original.StatusCode,
+                ErrorCode = original.ErrorCode,
+                RequestId = original.RequestId,
+                ResourceType = "instance",
+                Operation = "create",
+            };
+
+        /// <summary>
+        /// Sends an action POST, and sends it again while Hetzner answers 423 locked or 409 conflict: those mean it did
+        /// not start the action (another one, such as the server's start, is still running), so resending is safe,
+        /// unlike after a 5xx or a timeout. Backs off like every wait and gives up after the action timeout.
+        /// </summary>
+        private async Task<T> PostWhenUnlockedAsync<T>(string path, object body, string serverId, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+            where T : class
+        {
+            var options = WaitOptions.ForAction(_settings.Timeouts, "server to be unlocked", serverId);
+            options.Pacer = Pace;
+            options.TimeProvider = _settings.TimeProvider;
+            var result = await Waiter.WaitAsync<T?>(
+                async ct =>
+                {
+                    try
+                    {
+                        return await _http.SendAsync<T>(HttpMethod.Post, path, body, idempotent: false, ct).ConfigureAwait(false);
+                    }
+                    catch (ProviderException error) when (error.ErrorCode == "locked" || error.ErrorCode == "conflict")
+                    {
+                        _settings.Log?.Write(ProviderLogLevel.Debug, $"Hetzner: server {serverId} is busy ({error.ErrorCode}); trying again.");
+                        return null;
+                    }
+                },
+                started => started == null ? WaitDecision.Continue("locked by another action") : WaitDecision.Done("started"),
+                options,
+                progress,
+                cancellationToken).ConfigureAwait(false);
+            return result!;
+        }
+
+        private async Task WaitForActionAsync(HetznerAction action, string what, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+        {
+            var options = WaitOptions.ForAction(_settings.Timeouts, what, Format(action.Id));
+            options.Pacer = Pace;
+            options.TimeProvider = _settings.TimeProvider;
+            // The POST already told us the action's state: the first probe uses it instead of asking again.
+            var first = true;
+            await Waiter.WaitAsync(
+                async ct =>
+                {
+                    if (first)
+                    {
+                        first = false;
+                        return action;
+                    }
+
+                    var polled = await _http.GetAsync<HetznerActionEnvelope>("actions/" + Format(action.Id), ct).ConfigureAwait(false);
+                    return polled.Action ?? throw Unreadable("GET /actions/" + Format(action.Id), "action");
+                },
+                current => Judge(current, what),
+                options,
+                progress,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        private WaitDecision Judge(HetznerAction action, string what)
+        {
+            switch (action.Status)
+            {
+                case "success":
+                    return WaitDecision.Done("success");
+                case "error":
+                    var code = action.Error?.Code ?? "action_failed";
+                    var failure = new ProviderException(ProviderErrorKind.Api, $"Hetzner {what} action {Format(action.Id)} ({action.Command}) failed: {action.Error?.Message ?? "no message"} (code {code})")
+                    {
+                        Provider = Name,
+                        ErrorCode = code,
+                        ResourceType = "action",
+                        ResourceId = Format(action.Id),
+                        Operation = action.Command,
+                    };
+                    return WaitDecision.Fail(failure);
+                default:
+                    return WaitDecision.Continue(action.Progress.HasValue ? $"{action.Status} ({action.Progress}%)" : action.Status);
+            }
+        }
+
+        private TimeSpan Pace(TimeSpan pause) => _settings.RateLimits.Pace(pause, _settings.TimeProvider.GetUtcNow());
+
+        private IAsyncEnumerable<TItem> StreamAsync<TPage, TItem>(string query, CancellationToken cancellationToken)
+            where TPage : IHetznerPage<TItem>
+        {
+            var separator = query.IndexOf('?') < 0 ? "?" : "&";
+            return Paginator.StreamAsync<TPage, TItem>(
+                (cursor, ct) => _http.GetAsync<TPage>($"{query}{separator}page={cursor ?? "1"}&per_page={PageSize}", ct),
+                page => page.Items,
+                page => page.Meta?.Pagination?.NextPage?.ToString(CultureInfo.InvariantCulture),
+                cancellationToken);
+        }
+
+        internal ProviderInstance ToInstance(HetznerServer server)
+        {
+            IPAddress? address = null;
+            var ip = server.PublicNet?.Ipv4?.Ip;
+            if (!string.IsNullOrEmpty(ip) && IPAddress.TryParse(ip, out var parsed))
+            {
+                address = parsed;
+            }
+
+            var labels = server.Labels ?? new Dictionary<string, string>();
+            return new ProviderInstance(Format(server.Id), HetznerStatusMap.Map(server.Status), address, server.Created)
+            {
+                Name = server.Name,
+                Provider = Name,
+                Region = server.Location?.Name ?? server.Datacenter?.Location?.Name,
+                Size = server.ServerType?.Name,
+                Image = server.Image == null ? null : server.Image.Name ?? Format(server.Image.Id),
+                Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
+            };
+        }
+
+        internal Snapshot ToSnapshot(HetznerImage image)
+        {
+            var labels = image.Labels ?? new Dictionary<string, string>();
+            string? source = image.CreatedFrom != null ? Format(image.CreatedFrom.Id) : null;
+            if (source == null && labels.TryGetValue(HetznerLabels.SourceInstanceKey, out var fromLabel))
+            {
+                source = fromLabel;
+            }
+
+            return new Snapshot(Format(image.Id), image.Description ?? image.Name ?? string.Empty)
+            {
+                Provider = Name,
+                CreatedAt = image.Created,
+                SizeGb = image.ImageSize ?? image.DiskSize,
+                SourceInstanceId = source,
+                Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
+            };
+        }
+
+        private ProviderException Unreadable(string call, string field) =>
+            new ProviderException(ProviderErrorKind.Api, $"Hetzner answered {call} without '{field}'.") { Provider = Name };
+
+        private static string Format(long id) => id.ToString(CultureInfo.InvariantCulture);
+    }
+}

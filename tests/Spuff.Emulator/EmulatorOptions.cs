@@ -1,0 +1,21 @@
+namespace Spuff.Emulator;
+
+/// <summary>How an <see cref="EmulatorServer"/> starts. Every delay can be changed later through
+/// <see cref="EmulatorServer.Configure"/> or <c>POST /_emulator/config</c>.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>How long a new droplet stays <c>new</c> before it becomes <c>active</c> (default 2 s).</summary>
+    public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an action (a snapshot) stays <c>in-progress</c> before it completes (default 2 s).</summary>
+    public TimeSpan ActionDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Added to every provider API response (default zero). Control endpoints are never delayed.</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The port on 127.0.0.1 to listen on; 0 (the default) takes a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The clock behind every time-based transition; <see cref="System.TimeProvider.System"/> when null.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+}

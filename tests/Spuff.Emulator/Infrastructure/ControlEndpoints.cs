@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace Spuff.Emulator.Infrastructure;
+
+/// <summary>The <c>/_emulator/*</c> endpoints that tests and scripts use to steer the emulator.
+/// They are not part of any provider API: no auth, no latency, no faults, not logged.</summary>
+internal static class ControlEndpoints
+{
+    public static void MapEmulatorControl(this WebApplication app, EmulatorServer server)
+    {
+        var group = app.MapGroup("/_emulator");
+
+        group.MapPost("/reset", () =>
+        {
+            server.Reset();
+            return Results.NoContent();
+        });
+
+        group.MapPost("/faults", async (HttpRequest request) =>
+        {
+            FaultRule? rule;
+            try
+            {
+                rule = await JsonSerializer.DeserializeAsync<FaultRule>(request.Body, JsonSerializerOptions.Web, cancellationToken: request.HttpContext.RequestAborted);
+            }
+            catch (JsonException ex)
+            {
+                return Results.BadRequest(new { error = "invalid JSON: " + ex.Message });
+            }
+
+            if (rule is null) return Results.BadRequest(new { error = "a fault rule is required" });
+            if (rule.Validate() is { } problem) return Results.BadRequest(new { error = problem });
+            server.Faults.Add(rule);
+            return Results.Json(rule, statusCode: StatusCodes.Status201Created);
+        });
+
+        group.MapGet("/faults", () => Results.Json(server.Faults.Pending));
+
+        group.MapDelete("/faults", () =>
+        {
+            server.Faults.Clear();
+            return Results.NoContent();
+        });
+
+        group.MapGet("/requests", () => Results.Json(server.Requests.Entries));
+
+        group.MapDelete("/requests", () =>
+        {
+            server.Requests.Clear();
+            return Results.NoContent();
+        });
+
+        group.MapPost("/digitalocean/errored-actions", async (HttpRequest request) =>
+        {
+            int n;
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("count", out var count)
+                    || count.ValueKind != JsonValueKind.Number || !count.TryGetInt32(out n) || n < 0)
+                {
+                    return Results.BadRequest(new { error = "count must be a non-negative integer" });
+                }
+            }
+            catch (JsonException ex)
+            {
+                return Results.BadRequest(new { error = "invalid JSON: " + ex.Message });
+            }
+
+            server.DigitalOcean.ErrorNextActions(n);
+            return Results.NoContent();
+        });
+
+        group.MapGet("/config", () => Results.Json(server.CurrentConfig()));
+
+        group.MapPost("/config", async (HttpRequest request) =>
+        {
+            EmulatorConfig? config;
+            try
+            {
+                config = await JsonSerializer.DeserializeAsync<EmulatorConfig>(request.Body, JsonSerializerOptions.Web, cancellationToken: request.HttpContext.RequestAborted);
+            }
+            catch (JsonException ex)
+            {
+                return Results.BadRequest(new { error = "invalid JSON: " + ex.Message });
+            }
+
+            if (config is null) return Results.BadRequest(new { error = "a config object is required" });
+            if (config.ReadyDelayMs < 0 || config.ActionDelayMs < 0 || config.LatencyMs < 0)
+            {
+                return Results.BadRequest(new { error = "delays must not be negative" });
+            }
+
+            server.Configure(
+                config.ReadyDelayMs is { } r ? TimeSpan.FromMilliseconds(r) : null,
+                config.ActionDelayMs is { } a ? TimeSpan.FromMilliseconds(a) : null,
+                config.LatencyMs is { } l ? TimeSpan.FromMilliseconds(l) : null);
+            return Results.Json(server.CurrentConfig());
+        });
+    }
+}

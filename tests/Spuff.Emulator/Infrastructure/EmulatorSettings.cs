@@ -1,0 +1,40 @@
+namespace Spuff.Emulator.Infrastructure;
+
+/// <summary>The live, thread-safe delays of a running emulator. Changes apply to objects created afterwards
+/// (a droplet keeps the ready time it was given at creation) and to responses from then on.</summary>
+public sealed class EmulatorSettings
+{
+    private long _readyDelayTicks;
+    private long _actionDelayTicks;
+    private long _latencyTicks;
+
+    internal EmulatorSettings(EmulatorOptions options)
+    {
+        ReadyDelay = options.ReadyDelay;
+        ActionDelay = options.ActionDelay;
+        Latency = options.Latency;
+    }
+
+    /// <summary>droplet new → active.</summary>
+    public TimeSpan ReadyDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _readyDelayTicks));
+        set => Interlocked.Exchange(ref _readyDelayTicks, NonNegative(value).Ticks);
+    }
+
+    /// <summary>action in-progress → completed.</summary>
+    public TimeSpan ActionDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _actionDelayTicks));
+        set => Interlocked.Exchange(ref _actionDelayTicks, NonNegative(value).Ticks);
+    }
+
+    /// <summary>Added to every provider API response.</summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set => Interlocked.Exchange(ref _latencyTicks, NonNegative(value).Ticks);
+    }
+
+    private static TimeSpan NonNegative(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;
+}
