@@ -17,7 +17,8 @@ Describe 'Get-SpuffSnapshot' {
 
     It 'lists every snapshot, also without -Provider' {
         (Get-SpuffSnapshot -Provider do).Name | Sort-Object | Should -Be @('golden-1', 'other-1')
-        (Get-SpuffSnapshot).Name | Sort-Object | Should -Be @('golden-1', 'other-1')
+        # Other providers with credentials on this machine (a local Docker engine) may answer too.
+        (Get-SpuffSnapshot | Where-Object Provider -EQ 'digitalocean').Name | Sort-Object | Should -Be @('golden-1', 'other-1')
     }
 
     It 'filters by name with wildcards and by id' {
