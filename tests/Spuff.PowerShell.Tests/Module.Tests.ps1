@@ -178,6 +178,42 @@ foreach (`$assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
     }
 }
 
+Describe 'Assembly isolation, other module second' {
+    BeforeAll {
+        $emulator = Get-TestEmulator
+        Initialize-TestEmulator $emulator
+        $packages = Join-Path $TestDrive 'packages'
+        & dotnet package download 'Polly.Core@8.4.2' -o $packages | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw 'dotnet package download Polly.Core@8.4.2 failed' }
+        $theirPolly = Get-ChildItem -Recurse -LiteralPath (Join-Path $packages 'polly.core/8.4.2') -Filter Polly.Core.dll | Where-Object { $_.FullName -match '[/\\]net8\.0[/\\]' } | Select-Object -First 1
+    }
+
+    AfterAll {
+        Remove-TestEmulator $emulator
+    }
+
+    It 'keeps its own Polly.Core when another module loads one after Spuff started, before Spuff needed Polly' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$script:ModulePath'
+`$null = Get-SpuffProvider
+"polly before: `$(@([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Polly.Core' }).Count)"
+Add-Type -LiteralPath '$($theirPolly.FullName)'
+`$null = @(Get-SpuffInstance -Provider do)
+[Polly.ResiliencePipelineBuilder]::new().Build().Execute([Action] { })
+foreach (`$assembly in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Polly.Core' }) {
+    "polly: `$([Diagnostics.FileVersionInfo]::GetVersionInfo(`$assembly.Location).FileVersion)|`$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$assembly).Name)"
+}
+"@
+        $output = Invoke-FreshPwsh -Script $script
+        $output | Should -Contain 'polly before: 0'
+        $polly = $output | Where-Object { $_ -like 'polly: *' }
+        @($polly).Count | Should -Be 2
+        @($polly | Where-Object { $_ -like 'polly: 8.4.2*|Default' }).Count | Should -Be 1
+        @($polly | Where-Object { $_ -like '*|Spuff' -and $_ -notlike 'polly: 8.4.2*' }).Count | Should -Be 1
+    }
+}
+
 Describe 'Installing the package' {
     It 'installs from a local repository with Install-PSResource into a fresh session and runs' {
         $repository = Join-Path $TestDrive 'repository'

@@ -12,13 +12,14 @@ namespace Spuff.PowerShell.Internal
     /// </summary>
     internal static class Credentials
     {
-        /// <summary>The token for a token provider, or throws Authentication before any HTTP call.
-        /// Null for providers that take no token (AWS uses its SDK chain and -ProfileName; Docker none).</summary>
+        /// <summary>The token for a token provider, or throws Authentication before any HTTP call. Providers
+        /// that take no token (AWS uses its SDK chain and -ProfileName; Docker none) get -Token only if it was
+        /// passed, so they can reject it with a message that says what to use instead.</summary>
         public static string? ResolveToken(ProviderType type, SecureString? token)
         {
             if (!type.UsesToken())
             {
-                return null;
+                return token != null && token.Length > 0 ? ToPlainText(token) : null;
             }
 
             if (token != null && token.Length > 0)

@@ -10,12 +10,16 @@ namespace Spuff.PowerShell.Isolation
     /// On PowerShell 7 (.NET), loads Spuff.Providers and every third-party dll of dependencies/ into ONE private
     /// AssemblyLoadContext named "Spuff", so another module's Polly or Microsoft.Extensions version never meets ours.
     /// <para>
-    /// This assembly targets netstandard2.0, where AssemblyLoadContext cannot be named, so the context is used
+    /// This assembly targets netstandard2.0, where AssemblyLoadContext cannot be subclassed, so the context is used
     /// through reflection: an instance made with the public (name, isCollectible) constructor, its
-    /// LoadFromAssemblyPath, and two Resolving handlers built as closed generic methods (no Reflection.Emit).
-    /// A plain context asks the default context before its Resolving event, so private-first is obtained by
-    /// loading every private dll into it up front, when Spuff.Providers is first needed: a context always looks in
-    /// its own loaded assemblies first.
+    /// LoadFromAssemblyPath, and Resolving handlers built as closed generic methods (no Reflection.Emit).
+    /// </para>
+    /// <para>
+    /// A plain context asks the default context before its own Resolving event, and a context always looks in its
+    /// own loaded assemblies first. So dependencies load lazily (Resolving, when first needed: the AWS SDK only when
+    /// an AWS provider is made), except a dependency whose name is already loaded elsewhere in the process: that
+    /// one is loaded privately at once — when the context is made, or, through AppDomain.AssemblyLoad, the moment
+    /// another module loads an assembly of that name — so the default context's copy can never answer for ours.
     /// </para>
     /// <para>
     /// Never loaded privately: Spuff.Core and Microsoft.Bcl.AsyncInterfaces (they are not in dependencies/,
@@ -33,6 +37,7 @@ namespace Spuff.PowerShell.Isolation
         private static readonly object Gate = new object();
         private static Type? _contextType;
         private static MethodInfo? _loadFromPath;
+        private static MethodInfo? _getLoadContext;
         private static object? _context;
         private static string _dependencies = string.Empty;
         private static Dictionary<string, string> _privateFiles = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -58,6 +63,7 @@ namespace Spuff.PowerShell.Isolation
 
                 _contextType = contextType;
                 _loadFromPath = contextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
+                _getLoadContext = contextType.GetMethod("GetLoadContext", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(Assembly) }, null);
                 var defaultContext = contextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
                 AddResolving(defaultContext!, nameof(OnDefaultResolving));
                 _hooked = true;
@@ -89,8 +95,9 @@ namespace Spuff.PowerShell.Isolation
             return null;
         }
 
-        // The private context could find a dependency neither in itself nor in the default context (e.g. the
-        // runtime has an older System.Text.Json than ours): take it from dependencies/.
+        // The private context could find a dependency neither in itself nor in the default context: the usual way a
+        // dependency loads, when Spuff.Providers first needs it (also a framework assembly the runtime has in an
+        // older version than ours). Take it from dependencies/.
         private static Assembly? OnPrivateResolving<TContext>(TContext context, AssemblyName name)
         {
             lock (Gate)
@@ -121,16 +128,43 @@ namespace Spuff.PowerShell.Isolation
                     .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => f, StringComparer.OrdinalIgnoreCase)
                 : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-            // Spuff.Providers first, then everything it may need, before any of its code runs.
             if (_privateFiles.TryGetValue(EntryAssembly, out var entry))
             {
                 Load(EntryAssembly, entry);
             }
 
-            foreach (var file in _privateFiles.Where(f => !string.Equals(f.Key, EntryAssembly, StringComparison.OrdinalIgnoreCase)))
+            // Names another module has already loaded: take ours now, before the default context could answer.
+            AppDomain.CurrentDomain.AssemblyLoad += OnAnyAssemblyLoad;
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
             {
-                Load(file.Key, file.Value);
+                PreloadIfShadowed(assembly);
             }
+        }
+
+        // Another assembly was loaded somewhere in the process. If it has the name of one of our dependencies that is
+        // not loaded privately yet, load ours now, so a later lookup from Spuff.Providers finds ours first.
+        private static void OnAnyAssemblyLoad(object? sender, AssemblyLoadEventArgs args)
+        {
+            lock (Gate)
+            {
+                PreloadIfShadowed(args.LoadedAssembly);
+            }
+        }
+
+        private static void PreloadIfShadowed(Assembly assembly)
+        {
+            var name = assembly.GetName().Name;
+            if (name == null || _loaded.ContainsKey(name) || !_privateFiles.TryGetValue(name, out var path))
+            {
+                return;
+            }
+
+            if (ReferenceEquals(_getLoadContext?.Invoke(null, new object[] { assembly }), _context))
+            {
+                return;
+            }
+
+            Load(name, path);
         }
 
         private static Assembly? Load(string name, string path)
