@@ -17,6 +17,9 @@ param(
 $ErrorActionPreference = 'Stop'
 $null = New-Item -ItemType Directory -Force -Path $RepositoryPath
 $RepositoryPath = (Resolve-Path $RepositoryPath).Path
+# PSResourceGet keeps its repository list under LocalApplicationData; .NET reports that folder as '' (and the list
+# lands in the current folder) unless it exists, as on a fresh machine.
+$null = [Environment]::GetFolderPath([Environment+SpecialFolder]::LocalApplicationData, [Environment+SpecialFolderOption]::Create)
 $name = 'SpuffLocal' + [guid]::NewGuid().ToString('n').Substring(0, 8)
 Register-PSResourceRepository -Name $name -Uri $RepositoryPath -Trusted
 try {
