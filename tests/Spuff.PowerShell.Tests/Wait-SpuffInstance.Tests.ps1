@@ -29,6 +29,13 @@ Describe 'Wait-SpuffInstance' {
         $lists.Count | Should -BeGreaterThan 0
     }
 
+    It 'rejects an SSH port outside 1-65535 before any request' {
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
+        { Wait-SpuffInstance -Provider do -Id 1 -UntilSsh -SshPort 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Spuff.PowerShell.Commands.WaitSpuffInstanceCommand'
+        { New-SpuffInstance -Provider do -Name ssh-port -UntilSsh -SshPort 70000 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Spuff.PowerShell.Commands.NewSpuffInstanceCommand'
+        Get-EmulatorRequest $emulator | Should -BeNullOrEmpty
+    }
+
     It 'waits by -Id and -Provider' {
         $instance = New-SpuffInstance -Provider do -Name by-id
         (Wait-SpuffInstance -Provider do -Id $instance.Id -Timeout 60).Status | Should -Be 'Active'

@@ -64,6 +64,14 @@ namespace Spuff.PowerShell.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>Implies -Wait, then also waits until the SSH port accepts connections.</summary>
+        [Parameter]
+        public SwitchParameter UntilSsh { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int SshPort { get; set; } = 22;
+
         [Parameter]
         [TimeoutTransformation]
         public TimeSpan? Timeout { get; set; }
@@ -84,7 +92,9 @@ namespace Spuff.PowerShell.Commands
                 return;
             }
 
-            var wait = Wait.IsPresent;
+            var wait = Wait.IsPresent || UntilSsh.IsPresent;
+            var untilSsh = UntilSsh.IsPresent;
+            var sshPort = SshPort;
             RunAsync(async cancellationToken =>
             {
                 var created = await provider.CreateInstanceAsync(request, cancellationToken).ConfigureAwait(false);
@@ -100,6 +110,12 @@ namespace Spuff.PowerShell.Commands
                 try
                 {
                     var ready = await provider.WaitReadyAsync(created.Id, progress, cancellationToken).ConfigureAwait(false);
+                    if (untilSsh)
+                    {
+                        var timeouts = timeout.HasValue ? new ProviderTimeouts(sshConnect: timeout.Value) : ProviderTimeouts.Default;
+                        ready = await ProvidersBridge.WaitForPortAsync(ready, sshPort, timeouts, progress, cancellationToken).ConfigureAwait(false);
+                    }
+
                     Emit(ready);
                 }
                 catch (ProviderException error)

@@ -41,6 +41,14 @@ namespace Spuff.PowerShell.Commands
         [TimeoutTransformation]
         public TimeSpan? Timeout { get; set; }
 
+        /// <summary>After an instance is ready, also wait until its SSH port accepts connections.</summary>
+        [Parameter]
+        public SwitchParameter UntilSsh { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int SshPort { get; set; } = 22;
+
         protected override void Begin() => ValidateTimeout(Timeout);
 
         protected override void Process()
@@ -79,6 +87,8 @@ namespace Spuff.PowerShell.Commands
                 .ToList();
 
             var total = groups.Sum(g => g.Targets.Count);
+            var untilSsh = UntilSsh.IsPresent;
+            var sshPort = SshPort;
             var progress = new ProgressReporter(this, total == 1 ? "Waiting for instance" : $"Waiting for {total} instances", timeout);
             RunAsync(async cancellationToken =>
             {
@@ -88,13 +98,19 @@ namespace Spuff.PowerShell.Commands
                     {
                         var timeouts = ProviderTimeouts.Default.WithInstanceReady(timeout);
                         var pending = new HashSet<string>(group.Targets.Keys, StringComparer.Ordinal);
+                        var portWaits = new List<Task>();
                         try
                         {
                             await foreach (var outcome in ProvidersBridge.WaitAllReadyAsync(group.Provider, group.Targets.Keys.ToList(), timeouts, progress, cancellationToken).ConfigureAwait(false))
                             {
                                 pending.Remove(outcome.Id);
                                 var target = group.Targets.TryGetValue(outcome.Id, out var t) ? t : outcome.Id;
-                                if (outcome.Error == null && outcome.Instance != null)
+                                if (outcome.Error == null && outcome.Instance != null && untilSsh)
+                                {
+                                    // Ports are waited for side by side, so one slow sshd holds up nobody else.
+                                    portWaits.Add(WaitForSshAsync(outcome.Instance, target, sshPort, timeout, progress, cancellationToken));
+                                }
+                                else if (outcome.Error == null && outcome.Instance != null)
                                 {
                                     Emit(outcome.Instance);
                                 }
@@ -113,6 +129,8 @@ namespace Spuff.PowerShell.Commands
                                 EmitError(error, group.Targets[id], ErrorContext.Wait);
                             }
                         }
+
+                        await Task.WhenAll(portWaits).ConfigureAwait(false);
                     })).ConfigureAwait(false);
                 }
                 finally
@@ -120,6 +138,18 @@ namespace Spuff.PowerShell.Commands
                     progress.Complete();
                 }
             });
+        }
+
+        private async Task WaitForSshAsync(ProviderInstance instance, object target, int port, TimeSpan timeout, IProgress<OperationProgress> progress, System.Threading.CancellationToken cancellationToken)
+        {
+            try
+            {
+                Emit(await ProvidersBridge.WaitForPortAsync(instance, port, new ProviderTimeouts(sshConnect: timeout), progress, cancellationToken).ConfigureAwait(false));
+            }
+            catch (ProviderException error)
+            {
+                EmitError(error, target, ErrorContext.Wait);
+            }
         }
     }
 }

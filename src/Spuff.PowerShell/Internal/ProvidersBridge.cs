@@ -30,5 +30,14 @@ namespace Spuff.PowerShell.Internal
                 yield return new WaitOutcome(result.Id, result.Instance, result.Error);
             }
         }
+
+        /// <summary>Waits until a TCP port (SSH) of a ready instance accepts connections; Timeout after timeouts.SshConnect.</summary>
+        public static Task<ProviderInstance> WaitForPortAsync(
+            ProviderInstance instance,
+            int port,
+            ProviderTimeouts timeouts,
+            IProgress<OperationProgress>? progress,
+            CancellationToken cancellationToken) =>
+            PortWaiter.WaitForPortAsync(instance, port, timeouts, progress, cancellationToken);
     }
 }
