@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using Spuff.Core;
+using Spuff.Core.Tests.Hetzner;
+using Spuff.Providers.Hetzner;
+using Spuff.Providers.Http;
+using Xunit;
+
+namespace Spuff.Core.Tests.Plumbing;
+
+/// <summary>
+/// The answer's headers arrive but its body breaks off or stalls: the shared HTTP chain must turn that into a
+/// ProviderException (and retry it where a retry is safe), never let HttpRequestException out or hang.
+/// </summary>
+public class ResponseBodyFailureTests
+{
+    private static readonly string ServerBody = JsonSerializer.Serialize(new { server = HetznerStub.ServerJson(42) });
+
+    private static HetznerProvider Provider(Func<int, HttpContent> bodyOfAttempt, ScriptedHandler? handler = null)
+    {
+        var settings = HetznerFactory.CreateSettings(new ProviderOptions
+        {
+            Token = "body-failure-token",
+            Endpoint = new Uri("http://127.0.0.1:9/v1/"),
+            Timeouts = new ProviderTimeouts(
+                instanceReady: TimeSpan.FromSeconds(3),
+                actionComplete: TimeSpan.FromSeconds(3),
+                pollInterval: TimeSpan.FromMilliseconds(30),
+                httpRequest: TimeSpan.FromMilliseconds(300)),
+        });
+        settings.Retry = new RetrySettings { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
+        settings.PrimaryHandlerFactory = () => handler ?? new ScriptedHandler(bodyOfAttempt);
+        return new HetznerProvider(settings);
+    }
+
+    [Fact]
+    public async Task GetInstance_BodyBreaksOffOnce_IsRetriedAndSucceeds()
+    {
+        var handler = new ScriptedHandler(attempt => attempt == 1 ? new BrokenContent() : new StringContent(ServerBody));
+        var provider = Provider(_ => null!, handler);
+
+        var instance = await provider.GetInstanceAsync("42").WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("42", instance!.Id);
+        Assert.Equal(2, handler.Attempts);
+    }
+
+    [Fact]
+    public async Task GetInstance_BodyAlwaysBreaksOff_IsNetwork()
+    {
+        var provider = Provider(_ => new BrokenContent());
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => provider.GetInstanceAsync("42").WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(ProviderErrorKind.Network, error.Kind);
+        Assert.Equal("hetzner", error.Provider);
+    }
+
+    [Fact]
+    public async Task GetInstance_BodyStalls_TimesOutPerAttemptAsNetwork()
+    {
+        var provider = Provider(_ => new StalledContent());
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => provider.GetInstanceAsync("42").WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(ProviderErrorKind.Network, error.Kind);
+    }
+
+    [Fact]
+    public async Task GetInstance_CancelledWhileBodyStalls_IsCancellation()
+    {
+        var provider = Provider(_ => new StalledContent());
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetInstanceAsync("42", cancel.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    internal sealed class ScriptedHandler : HttpMessageHandler
+    {
+        private readonly Func<int, HttpContent> _bodyOfAttempt;
+        private int _attempts;
+
+        public ScriptedHandler(Func<int, HttpContent> bodyOfAttempt) => _bodyOfAttempt = bodyOfAttempt;
+
+        public int Attempts => _attempts;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var attempt = Interlocked.Increment(ref _attempts);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = _bodyOfAttempt(attempt), RequestMessage = request });
+        }
+    }
+
+    /// <summary>A body whose connection drops after the headers.</summary>
+    private sealed class BrokenContent : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            Task.FromException(new IOException("The response ended prematurely."));
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    /// <summary>A body that never arrives, until the response is disposed.</summary>
+    private sealed class StalledContent : HttpContent
+    {
+        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await _disposed.Task;
+            throw new IOException("The connection was closed.");
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _disposed.TrySetResult();
+            base.Dispose(disposing);
+        }
+    }
+}
