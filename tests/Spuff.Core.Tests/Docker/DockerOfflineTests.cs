@@ -155,6 +155,18 @@ public sealed class DockerOfflineTests
     }
 
     [Theory]
+    [InlineData("1cpu-99999999999999999999gb")]
+    [InlineData("99999999999999999999999999999cpu-1gb")]
+    [InlineData("\u0661cpu-\u0661gb")]
+    public async Task CreateInstance_SizeNumberTooLongOrNotAsciiDigits_IsInvalidConfigSize(string size)
+    {
+        // Overflowing or non-ASCII digits used to escape as OverflowException / FormatException.
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Offline().CreateInstanceAsync(new InstanceRequest("dev-box", null, size)));
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("Size", error.Field);
+    }
+
+    [Theory]
     [InlineData("ubuntu-24.04", "ubuntu:24.04")]
     [InlineData("debian-12", "debian:12")]
     [InlineData("alpine:3.20", "alpine:3.20")]
