@@ -75,19 +75,55 @@ public class ResponseBodyFailureTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetInstanceAsync("42", cancel.Token).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Theory]
+    [InlineData(200)]
+    [InlineData(404)]
+    [InlineData(500)]
+    public async Task GetInstance_UnknownCharsetInContentType_IsReadAsUtf8(int status)
+    {
+        // JSON is UTF-8 (RFC 8259); a proxy's bogus charset must not turn into a raw InvalidOperationException.
+        var body = status == 200 ? ServerBody : "{\"error\":{\"code\":\"" + (status == 404 ? "not_found" : "server_error") + "\",\"message\":\"x\"}}";
+        var handler = new ScriptedHandler(_ =>
+        {
+            var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=no-such-charset");
+            return content;
+        }, (HttpStatusCode)status);
+        var provider = Provider(_ => null!, handler);
+
+        if (status == 200)
+        {
+            Assert.Equal("42", (await provider.GetInstanceAsync("42"))!.Id);
+        }
+        else if (status == 404)
+        {
+            Assert.Null(await provider.GetInstanceAsync("42"));
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<ProviderException>(() => provider.GetInstanceAsync("42"));
+            Assert.Equal(500, error.StatusCode);
+        }
+    }
+
     internal sealed class ScriptedHandler : HttpMessageHandler
     {
         private readonly Func<int, HttpContent> _bodyOfAttempt;
+        private readonly HttpStatusCode _status;
         private int _attempts;
 
-        public ScriptedHandler(Func<int, HttpContent> bodyOfAttempt) => _bodyOfAttempt = bodyOfAttempt;
+        public ScriptedHandler(Func<int, HttpContent> bodyOfAttempt, HttpStatusCode status = HttpStatusCode.OK)
+        {
+            _bodyOfAttempt = bodyOfAttempt;
+            _status = status;
+        }
 
         public int Attempts => _attempts;
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var attempt = Interlocked.Increment(ref _attempts);
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = _bodyOfAttempt(attempt), RequestMessage = request });
+            return Task.FromResult(new HttpResponseMessage(_status) { Content = _bodyOfAttempt(attempt), RequestMessage = request });
         }
     }
 
