@@ -33,39 +33,4 @@ public class WaiterDeadlineTests
         Assert.Equal(2, probes);
         Assert.True(error.Elapsed >= options.Timeout, $"elapsed {error.Elapsed}");
     }
-
-    /// <summary>A manual clock whose timers fire 1 ms before they are due (and at once when that is nothing).</summary>
-    private sealed class EarlyTimerClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            if (dueTime != Timeout.InfiniteTimeSpan)
-            {
-                var early = dueTime - TimeSpan.FromMilliseconds(1);
-                Advance(early > TimeSpan.Zero ? early : TimeSpan.Zero);
-                callback(state);
-            }
-
-            return new NoTimer();
-        }
-
-        private sealed class NoTimer : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
-
-            public void Dispose()
-            {
-            }
-
-            public ValueTask DisposeAsync() => default;
-        }
-    }
 }
