@@ -155,6 +155,19 @@ public sealed class DockerOfflineTests
     }
 
     [Theory]
+    [InlineData("# DB_PASSWORD=hunter2\necho hi\n", "starting with '#'")]
+    [InlineData("#include https://user:hunter2@example.test/seed\n", "#include")]
+    [InlineData("#cloud-boothook\necho hunter2\n", "#cloud-boothook")]
+    public async Task CreateInstance_UserDataNotAScript_MessageNamesTheFormatButQuotesNoUserData(string userData, string named)
+    {
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Offline().CreateInstanceAsync(new InstanceRequest("dev-box").WithUserData(userData)));
+
+        Assert.Equal(ProviderErrorKind.NotSupported, error.Kind);
+        Assert.Contains(named, error.Message);
+        Assert.DoesNotContain("hunter2", error.ToString());
+    }
+
+    [Theory]
     [InlineData("1cpu-99999999999999999999gb")]
     [InlineData("99999999999999999999999999999cpu-1gb")]
     [InlineData("\u0661cpu-\u0661gb")]
