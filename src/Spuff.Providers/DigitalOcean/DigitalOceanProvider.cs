@@ -48,8 +48,9 @@ namespace Spuff.Providers.DigitalOcean
 
             DigitalOceanValidation.Name(request.Name);
             DigitalOceanValidation.UserData(request.UserData);
+            var callerMark = DigitalOceanValidation.IdempotencyToken(request.IdempotencyToken);
             var labels = new Dictionary<string, string>(request.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-            var requestMark = (request.IdempotencyToken ?? Guid.NewGuid().ToString("N").Substring(0, 12)).ToLowerInvariant();
+            var requestMark = callerMark ?? Guid.NewGuid().ToString("N").Substring(0, 12);
             labels[RequestTagKey] = requestMark;
             var body = new DoDropletCreate
             {
@@ -61,6 +62,16 @@ namespace Spuff.Providers.DigitalOcean
                 Tags = DigitalOceanTags.Encode(labels),
             };
             cancellationToken.ThrowIfCancellationRequested();
+            if (callerMark != null)
+            {
+                // The caller's token means "this create, once": a droplet an earlier call with it made is the answer.
+                await foreach (var earlier in ListDropletsAsync(RequestTagKey + ":" + callerMark, cancellationToken).ConfigureAwait(false))
+                {
+                    _options.Log?.Write(ProviderLogLevel.Verbose, $"Droplet {earlier.Id} was already created with this idempotency token; returning it.");
+                    return earlier;
+                }
+            }
+
             body.SshKeys = await ResolveSshKeysAsync(request.SshKeys, cancellationToken).ConfigureAwait(false);
 
             try
