@@ -49,6 +49,7 @@ namespace Spuff.Providers.DigitalOcean
             DigitalOceanValidation.Name(request.Name);
             DigitalOceanValidation.UserData(request.UserData);
             var callerMark = DigitalOceanValidation.IdempotencyToken(request.IdempotencyToken);
+            var sshKeys = DigitalOceanValidation.SshKeys(request.SshKeys);
             var labels = new Dictionary<string, string>(request.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
             var requestMark = callerMark ?? Guid.NewGuid().ToString("N").Substring(0, 12);
             labels[RequestTagKey] = requestMark;
@@ -72,7 +73,7 @@ namespace Spuff.Providers.DigitalOcean
                 }
             }
 
-            body.SshKeys = await ResolveSshKeysAsync(request.SshKeys, cancellationToken).ConfigureAwait(false);
+            body.SshKeys = await ResolveSshKeysAsync(sshKeys, cancellationToken).ConfigureAwait(false);
 
             try
             {
@@ -324,9 +325,9 @@ namespace Spuff.Providers.DigitalOcean
             return null;
         }
 
-        private async Task<List<object>> ResolveSshKeysAsync(IList<string>? requested, CancellationToken cancellationToken)
+        private async Task<List<object>> ResolveSshKeysAsync(List<string> requested, CancellationToken cancellationToken)
         {
-            if (requested == null || requested.Count == 0)
+            if (requested.Count == 0)
             {
                 // Without a key DigitalOcean e-mails a root password; every key of the account is the useful default.
                 return (await ListSshKeysAsync(cancellationToken).ConfigureAwait(false)).Select(k => (object)k.Id).ToList();

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -51,6 +53,24 @@ namespace Spuff.Providers.DigitalOcean
             }
 
             return token.ToLowerInvariant();
+        }
+
+        /// <summary>The SSH keys (ids, fingerprints or names) trimmed; an empty one is InvalidConfig.</summary>
+        public static List<string> SshKeys(IList<string>? keys)
+        {
+            var result = new List<string>();
+            foreach (var key in keys ?? Array.Empty<string>())
+            {
+                var text = (key ?? string.Empty).Trim();
+                if (text.Length == 0)
+                {
+                    throw ProviderException.InvalidConfig("SshKey", "an SSH key id, fingerprint or name is empty.");
+                }
+
+                result.Add(text);
+            }
+
+            return result;
         }
 
         private static long PositiveInteger(string id, string field, string what)

@@ -45,6 +45,23 @@ public class DigitalOceanInstanceTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task CreateInstance_EmptySshKey_IsInvalidConfigSshKeyBeforeAnyCall(string? key)
+    {
+        _stub.SshKeys(1);
+        var request = new InstanceRequest("dev-1");
+        request.SshKeys.Add(key!);
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().CreateInstanceAsync(request));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("SshKey", error.Field);
+        Assert.Empty(_stub.Requests());
+    }
+
+    [Theory]
     [InlineData("ubuntu-24.04", "\"ubuntu-24-04-x64\"")]
     [InlineData("ubuntu-22.04", "\"ubuntu-22-04-x64\"")]
     [InlineData("debian-12", "\"debian-12-x64\"")]
