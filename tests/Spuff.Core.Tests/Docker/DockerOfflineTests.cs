@@ -168,6 +168,27 @@ public sealed class DockerOfflineTests
     }
 
     [Theory]
+    [InlineData(typeof(IOException))]
+    [InlineData(typeof(ObjectDisposedException))]
+    [InlineData(typeof(HttpRequestException))]
+    public async Task EngineCall_CancelledAndTheStreamBreaks_IsCancellationNotNetwork(Type thrown)
+    {
+        // Cancelling a call whose stream is being written or read can surface as the stream's failure.
+        using var engine = new DockerEngine(NoEngine, new ProviderOptions());
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.CallAsync<bool>(
+            "PUT",
+            "/containers/x/archive",
+            (_, _) =>
+            {
+                cancel.Cancel();
+                throw (Exception)Activator.CreateInstance(thrown, "aborted")!;
+            },
+            cancel.Token));
+    }
+
+    [Theory]
     [InlineData("1cpu-99999999999999999999gb")]
     [InlineData("99999999999999999999999999999cpu-1gb")]
     [InlineData("\u0661cpu-\u0661gb")]
