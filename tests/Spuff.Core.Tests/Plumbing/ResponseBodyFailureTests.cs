@@ -16,7 +16,7 @@ public class ResponseBodyFailureTests
 {
     private static readonly string ServerBody = JsonSerializer.Serialize(new { server = HetznerStub.ServerJson(42) });
 
-    private static HetznerProvider Provider(Func<int, HttpContent> bodyOfAttempt, ScriptedHandler? handler = null)
+    private static HetznerProvider Provider(Func<int, HttpContent> bodyOfAttempt, HttpMessageHandler? handler = null)
     {
         var settings = HetznerFactory.CreateSettings(new ProviderOptions
         {
@@ -104,6 +104,29 @@ public class ResponseBodyFailureTests
             var error = await Assert.ThrowsAsync<ProviderException>(() => provider.GetInstanceAsync("42"));
             Assert.Equal(500, error.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task GetInstance_CancelledAndTheConnectionBreaks_IsCancellationNotNetwork()
+    {
+        using var cancel = new CancellationTokenSource();
+        var provider = Provider(_ => null!, new ThrowingHandler(() =>
+        {
+            cancel.Cancel();
+            return new HttpRequestException("The connection was aborted.", new IOException("aborted"));
+        }));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetInstanceAsync("42", cancel.Token));
+    }
+
+    private sealed class ThrowingHandler : HttpMessageHandler
+    {
+        private readonly Func<Exception> _failure;
+
+        public ThrowingHandler(Func<Exception> failure) => _failure = failure;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromException<HttpResponseMessage>(_failure());
     }
 
     internal sealed class ScriptedHandler : HttpMessageHandler
