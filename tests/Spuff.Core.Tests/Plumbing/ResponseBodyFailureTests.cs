@@ -119,6 +119,24 @@ public class ResponseBodyFailureTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provider.GetInstanceAsync("42", cancel.Token));
     }
 
+    [Theory]
+    [InlineData(200)]
+    [InlineData(429)]
+    public async Task GetInstance_RateLimitResetBeyondTheCalendar_IsIgnored(int status)
+    {
+        // A reset no DateTimeOffset can hold (a proxy's garbage) used to escape as ArgumentOutOfRangeException.
+        var handler = new ScriptedHandler(attempt => new StringContent(attempt == 1 && status == 429 ? "{}" : ServerBody), (HttpStatusCode)status)
+        {
+            Headers = { ["RateLimit-Limit"] = "3600", ["RateLimit-Remaining"] = "0", ["RateLimit-Reset"] = "999999999999999" },
+            StatusAfterFirst = HttpStatusCode.OK,
+        };
+        var provider = Provider(_ => null!, handler);
+
+        var instance = await provider.GetInstanceAsync("42").WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("42", instance!.Id);
+    }
+
     private sealed class ThrowingHandler : HttpMessageHandler
     {
         private readonly Func<Exception> _failure;
@@ -143,10 +161,21 @@ public class ResponseBodyFailureTests
 
         public int Attempts => _attempts;
 
+        public Dictionary<string, string> Headers { get; } = new();
+
+        /// <summary>The status of every attempt after the first (default: the first's).</summary>
+        public HttpStatusCode? StatusAfterFirst { get; init; }
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var attempt = Interlocked.Increment(ref _attempts);
-            return Task.FromResult(new HttpResponseMessage(_status) { Content = _bodyOfAttempt(attempt), RequestMessage = request });
+            var response = new HttpResponseMessage(attempt > 1 && StatusAfterFirst is { } later ? later : _status) { Content = _bodyOfAttempt(attempt), RequestMessage = request };
+            foreach (var (name, value) in Headers)
+            {
+                response.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            return Task.FromResult(response);
         }
     }
 
