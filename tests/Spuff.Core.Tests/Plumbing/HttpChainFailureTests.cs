@@ -9,10 +9,11 @@ using Xunit;
 namespace Spuff.Core.Tests.Plumbing;
 
 /// <summary>
-/// The answer's headers arrive but its body breaks off or stalls: the shared HTTP chain must turn that into a
-/// ProviderException (and retry it where a retry is safe), never let HttpRequestException out or hang.
+/// What a real network or proxy can hand the shared HTTP chain after the headers: a body that breaks off or stalls,
+/// an unknown charset, a nonsensical rate-limit header, a connection broken by cancelling. Each must end as a
+/// ProviderException (retried where that is safe) or as cancellation: never a raw .NET exception, never a hang.
 /// </summary>
-public class ResponseBodyFailureTests
+public class HttpChainFailureTests
 {
     private static readonly string ServerBody = JsonSerializer.Serialize(new { server = HetznerStub.ServerJson(42) });
 
