@@ -32,7 +32,7 @@ public sealed class HetznerPrismFixture : IAsyncLifetime
             Emulator = await EmulatorServer.StartAsync(new EmulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(200), ActionDelay = TimeSpan.FromMilliseconds(200) });
             _prism = await PrismProcess.StartProxyAsync(spec, Emulator.HetznerEndpoint.AbsoluteUri.TrimEnd('/'));
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
         {
             StartError = ex.Message;
         }

@@ -36,7 +36,7 @@ public sealed class PrismProxyFixture : IAsyncLifetime
             });
             _prism = await PrismProcess.StartProxyAsync(spec, Emulator.BaseAddress.GetLeftPart(UriPartial.Authority));
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
         {
             StartError = ex.Message;
         }
