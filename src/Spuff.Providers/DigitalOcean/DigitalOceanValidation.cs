@@ -12,9 +12,9 @@ namespace Spuff.Providers.DigitalOcean
     {
         public const int MaxUserDataBytes = 64 * 1024;
 
-        private static readonly Regex TokenPattern = new Regex(@"^[a-zA-Z0-9_\-:]{1,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex TokenPattern = new Regex(@"^[a-zA-Z0-9_\-:]{1,64}\z", RegexOptions.CultureInvariant);
 
-        private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]$", RegexOptions.CultureInvariant);
+        private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]\z", RegexOptions.CultureInvariant);
 
         public static long DropletId(string id, string field = "Id") => PositiveInteger(id, field, "droplet id");
 

@@ -16,7 +16,7 @@ namespace Spuff.Providers.Docker
         public const int MaxUserDataBytes = 1024 * 1024;
 
         // Docker's own container-name rule (daemon/names.RestrictedNamePattern).
-        private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]+\z", RegexOptions.CultureInvariant);
 
         // The first-line markers of cloud-init's other user-data formats.
         private static readonly string[] CloudInitMarkers =

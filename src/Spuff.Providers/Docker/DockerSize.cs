@@ -19,7 +19,7 @@ namespace Spuff.Providers.Docker
         private const long MinimumMemory = 16 * MiB;
 
         private static readonly Regex Pattern = new Regex(
-            @"^(?<cpu>[0-9]+(\.[0-9]{1,2})?)cpu-(?<mem>[0-9]+)(?<unit>mb|gb)$",
+            @"^(?<cpu>[0-9]+(\.[0-9]{1,2})?)cpu-(?<mem>[0-9]+)(?<unit>mb|gb)\z",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         public static readonly IReadOnlyList<CatalogEntry> Presets = new[]

@@ -167,6 +167,16 @@ public sealed class DockerOfflineTests
         Assert.DoesNotContain("hunter2", error.ToString());
     }
 
+    [Fact]
+    public async Task CreateInstance_NameWithTrailingLineBreak_IsInvalidConfigBeforeAnyCall()
+    {
+        // .NET's $ also matches before a final line break; the engine is absent, so reaching it would be Network.
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Offline().CreateInstanceAsync(new InstanceRequest("dev-box\n")));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("Name", error.Field);
+    }
+
     [Theory]
     [InlineData(typeof(IOException))]
     [InlineData(typeof(ObjectDisposedException))]
