@@ -38,10 +38,16 @@ namespace Spuff.Providers.Aws
                 Write(ProviderLogLevel.Verbose, $"{service} {operation} -> {(int)response.HttpStatusCode} in {watch.ElapsedMilliseconds} ms (request id {response.ResponseMetadata?.RequestId ?? "none"})");
                 return response;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (cancellationToken.IsCancellationRequested && !(error is AmazonServiceException) && !(error is ProviderException))
             {
+                // A call cancelled mid-flight can fail as its connection breaking: still the caller's cancellation.
                 Write(ProviderLogLevel.Verbose, $"{service} {operation} cancelled after {watch.ElapsedMilliseconds} ms");
-                throw;
+                if (error is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException($"AWS {operation} was cancelled.", error, cancellationToken);
             }
             catch (Exception error) when (!(error is ProviderException))
             {

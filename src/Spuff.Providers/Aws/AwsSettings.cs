@@ -18,7 +18,7 @@ namespace Spuff.Providers.Aws
         /// <summary>Canonical's public parameter for the current amd64 gp3 Ubuntu server image of a release.</summary>
         public const string DefaultUbuntuParameter = "/aws/service/canonical/ubuntu/server/{version}/stable/current/amd64/hvm/ebs-gp3/ami-id";
 
-        private static readonly Regex RegionPattern = new Regex(@"^[a-z]{2}(-[a-z]+)+-\d+$", RegexOptions.CultureInvariant);
+        private static readonly Regex RegionPattern = new Regex(@"^[a-z]{2}(-[a-z]+)+-\d+\z", RegexOptions.CultureInvariant);
 
         private AwsSettings(string? region, Uri? endpoint, string? profileName, string ubuntuParameter)
         {

@@ -16,11 +16,11 @@ namespace Spuff.Providers.Aws
         /// <summary>EC2 allows 50 tags per resource; spuff uses up to three of them itself.</summary>
         public const int MaxUserLabels = 47;
 
-        private static readonly Regex InstanceIdPattern = new Regex("^i-[0-9a-f]{8,17}$", RegexOptions.CultureInvariant);
-        private static readonly Regex AmiIdPattern = new Regex("^ami-[0-9a-f]{8,17}$", RegexOptions.CultureInvariant);
-        private static readonly Regex SizePattern = new Regex(@"^[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$", RegexOptions.CultureInvariant);
-        private static readonly Regex AmiNamePattern = new Regex(@"^[A-Za-z0-9()\[\] ./\-'@_]{3,128}$", RegexOptions.CultureInvariant);
-        private static readonly Regex ZonePattern = new Regex(@"^(?<region>[a-z]{2}(-[a-z]+)+-\d+)[a-z]$", RegexOptions.CultureInvariant);
+        private static readonly Regex InstanceIdPattern = new Regex("^i-[0-9a-f]{8,17}\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex AmiIdPattern = new Regex("^ami-[0-9a-f]{8,17}\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex SizePattern = new Regex(@"^[a-z0-9][a-z0-9-]*\.[a-z0-9-]+\z", RegexOptions.CultureInvariant);
+        private static readonly Regex AmiNamePattern = new Regex(@"^[A-Za-z0-9()\[\] ./\-'@_]{3,128}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ZonePattern = new Regex(@"^(?<region>[a-z]{2}(-[a-z]+)+-\d+)[a-z]\z", RegexOptions.CultureInvariant);
 
         public static string InstanceId(string? id, string field = "Id")
         {

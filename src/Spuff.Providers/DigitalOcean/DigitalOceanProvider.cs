@@ -48,8 +48,10 @@ namespace Spuff.Providers.DigitalOcean
 
             DigitalOceanValidation.Name(request.Name);
             DigitalOceanValidation.UserData(request.UserData);
+            var callerMark = DigitalOceanValidation.IdempotencyToken(request.IdempotencyToken);
+            var sshKeys = DigitalOceanValidation.SshKeys(request.SshKeys);
             var labels = new Dictionary<string, string>(request.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-            var requestMark = (request.IdempotencyToken ?? Guid.NewGuid().ToString("N").Substring(0, 12)).ToLowerInvariant();
+            var requestMark = callerMark ?? Guid.NewGuid().ToString("N").Substring(0, 12);
             labels[RequestTagKey] = requestMark;
             var body = new DoDropletCreate
             {
@@ -61,7 +63,17 @@ namespace Spuff.Providers.DigitalOcean
                 Tags = DigitalOceanTags.Encode(labels),
             };
             cancellationToken.ThrowIfCancellationRequested();
-            body.SshKeys = await ResolveSshKeysAsync(request.SshKeys, cancellationToken).ConfigureAwait(false);
+            if (callerMark != null)
+            {
+                // The caller's token means "this create, once": a droplet an earlier call with it made is the answer.
+                await foreach (var earlier in ListDropletsAsync(RequestTagKey + ":" + callerMark, cancellationToken).ConfigureAwait(false))
+                {
+                    _options.Log?.Write(ProviderLogLevel.Verbose, $"Droplet {earlier.Id} was already created with this idempotency token; returning it.");
+                    return earlier;
+                }
+            }
+
+            body.SshKeys = await ResolveSshKeysAsync(sshKeys, cancellationToken).ConfigureAwait(false);
 
             try
             {
@@ -313,9 +325,9 @@ namespace Spuff.Providers.DigitalOcean
             return null;
         }
 
-        private async Task<List<object>> ResolveSshKeysAsync(IList<string>? requested, CancellationToken cancellationToken)
+        private async Task<List<object>> ResolveSshKeysAsync(List<string> requested, CancellationToken cancellationToken)
         {
-            if (requested == null || requested.Count == 0)
+            if (requested.Count == 0)
             {
                 // Without a key DigitalOcean e-mails a root password; every key of the account is the useful default.
                 return (await ListSshKeysAsync(cancellationToken).ConfigureAwait(false)).Select(k => (object)k.Id).ToList();

@@ -15,8 +15,8 @@ namespace Spuff.Providers.DigitalOcean
         public const string ManagedValue = "spuff";
         public const string ManagedTag = ManagedKey + ":" + ManagedValue;
 
-        private static readonly Regex KeyPattern = new Regex(@"^[a-zA-Z0-9_\-]+$", RegexOptions.CultureInvariant);
-        private static readonly Regex ValuePattern = new Regex(@"^[a-zA-Z0-9_\-:]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex KeyPattern = new Regex(@"^[a-zA-Z0-9_\-]+\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ValuePattern = new Regex(@"^[a-zA-Z0-9_\-:]*\z", RegexOptions.CultureInvariant);
 
         public static List<string> Encode(IDictionary<string, string> labels)
         {

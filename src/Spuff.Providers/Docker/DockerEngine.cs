@@ -54,10 +54,17 @@ namespace Spuff.Providers.Docker
                 Trace(method, path, "ok", watch);
                 return result;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is DockerApiException) && !(e is ProviderException))
             {
+                // Cancelling a call mid-stream can surface as the stream's failure (IOException, a disposed
+                // object): that is still the caller's cancellation, not an unreachable engine.
                 Trace(method, path, "cancelled", watch);
-                throw;
+                if (e is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException($"{method} {path} was cancelled.", e, cancellationToken);
             }
             catch (DockerApiException api)
             {

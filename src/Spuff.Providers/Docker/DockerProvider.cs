@@ -25,7 +25,7 @@ namespace Spuff.Providers.Docker
         /// <summary>ProviderOptions.Settings key: the network containers join instead of the engine's default.</summary>
         public const string NetworkSetting = "Network";
 
-        private static readonly Regex HostnamePattern = new Regex(@"^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$", RegexOptions.CultureInvariant);
+        private static readonly Regex HostnamePattern = new Regex(@"^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\z", RegexOptions.CultureInvariant);
         private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
         private readonly DockerEngine _engine;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using Spuff.Core;
@@ -15,7 +16,13 @@ namespace Spuff.Providers.Docker
         public const int MaxUserDataBytes = 1024 * 1024;
 
         // Docker's own container-name rule (daemon/names.RestrictedNamePattern).
-        private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]+\z", RegexOptions.CultureInvariant);
+
+        // The first-line markers of cloud-init's other user-data formats.
+        private static readonly string[] CloudInitMarkers =
+        {
+            "#include", "#include-once", "#cloud-boothook", "#part-handler", "#upstart-job", "#cloud-config-archive", "#cloud-config-jsonp",
+        };
 
         public static void ValidateName(string? name)
         {
@@ -83,9 +90,12 @@ namespace Spuff.Providers.Docker
             var text = userData!.TrimStart('\uFEFF');
             if (!text.StartsWith("#!", StringComparison.Ordinal))
             {
+                // Name the format by its marker word only: the rest of the line is user data and may hold a secret.
                 var firstLine = text.Split('\n')[0].Trim();
+                var marker = firstLine.Split(new[] { ' ', '\t', '\r' }, 2)[0];
                 var format = firstLine.StartsWith("#cloud-config", StringComparison.OrdinalIgnoreCase) ? "cloud-config user data"
-                    : firstLine.StartsWith("#", StringComparison.Ordinal) ? $"'{Shorten(firstLine)}' user data"
+                    : CloudInitMarkers.Contains(marker, StringComparer.OrdinalIgnoreCase) ? $"'{marker}' user data"
+                    : firstLine.StartsWith("#", StringComparison.Ordinal) ? "user data starting with '#' but not '#!'"
                     : "user data that is not a shell script";
                 var error = ProviderException.NotSupported(
                     $"{format} on docker: no cloud-init runs in a container. Pass a shell script that starts with '#!' " +
@@ -152,7 +162,5 @@ namespace Spuff.Providers.Docker
 
             return false;
         }
-
-        private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
     }
 }

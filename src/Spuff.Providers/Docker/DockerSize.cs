@@ -19,7 +19,7 @@ namespace Spuff.Providers.Docker
         private const long MinimumMemory = 16 * MiB;
 
         private static readonly Regex Pattern = new Regex(
-            @"^(?<cpu>\d+(\.\d{1,2})?)cpu-(?<mem>\d+)(?<unit>mb|gb)$",
+            @"^(?<cpu>[0-9]+(\.[0-9]{1,2})?)cpu-(?<mem>[0-9]+)(?<unit>mb|gb)\z",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         public static readonly IReadOnlyList<CatalogEntry> Presets = new[]
@@ -64,15 +64,16 @@ namespace Spuff.Providers.Docker
                     "or 'none' for no limits.");
             }
 
-            var cpus = decimal.Parse(match.Groups["cpu"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-            var amount = long.Parse(match.Groups["mem"].Value, CultureInfo.InvariantCulture);
+            // ASCII digits only ([0-9], not \d), but still any number of them: too many for the type is too big a size.
             var gigabytes = string.Equals(match.Groups["unit"].Value, "gb", StringComparison.OrdinalIgnoreCase);
-            if (cpus < 0.01m || cpus > 1024m)
+            if (!decimal.TryParse(match.Groups["cpu"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cpus) ||
+                cpus < 0.01m || cpus > 1024m)
             {
-                throw Invalid($"'{value}' asks for {cpus} CPUs; use 0.01 to 1024 (the engine also refuses more CPUs than the machine has).");
+                throw Invalid($"'{value}' asks for {match.Groups["cpu"].Value} CPUs; use 0.01 to 1024 (the engine also refuses more CPUs than the machine has).");
             }
 
-            if (amount > (gigabytes ? 4096 : 4096 * 1024))
+            if (!long.TryParse(match.Groups["mem"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) ||
+                amount > (gigabytes ? 4096 : 4096 * 1024))
             {
                 throw Invalid($"'{value}' asks for more than 4 TB of memory.");
             }

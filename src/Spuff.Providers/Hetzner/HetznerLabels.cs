@@ -18,8 +18,8 @@ namespace Spuff.Providers.Hetzner
         public const string ManagedSelector = ManagedByKey + "=" + ManagedByValue;
 
         private const string ReservedPrefix = "hetzner.cloud";
-        private static readonly Regex NamePart = new Regex("^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$", RegexOptions.CultureInvariant);
-        private static readonly Regex DnsLabel = new Regex("^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex NamePart = new Regex("^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex DnsLabel = new Regex("^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>The labels to send: the caller's, validated, plus managed-by=spuff.</summary>
         public static Dictionary<string, string> ForCreate(IDictionary<string, string>? labels, string field = "Label")

@@ -29,7 +29,7 @@ namespace Spuff.Providers.Hetzner
 
         // A server found by name after an ambiguous create counts as ours only if it is this recent.
         private static readonly TimeSpan ReconcileWindow = TimeSpan.FromMinutes(10);
-        private static readonly Regex Md5Fingerprint = new Regex("^([0-9a-f]{2}:){15}[0-9a-f]{2}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex Md5Fingerprint = new Regex("^([0-9a-f]{2}:){15}[0-9a-f]{2}\\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         private readonly ProviderHttpClient _http;
         private readonly HttpPipelineSettings _settings;

@@ -14,8 +14,8 @@ namespace Spuff.Providers.Hetzner
         /// <summary>Hetzner ids are positive integers up to 2^53-1 (they must survive JavaScript clients).</summary>
         public const long MaxId = 9007199254740991;
 
-        private static readonly Regex HostLabel = new Regex("^[a-zA-Z0-9](?:[-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$", RegexOptions.CultureInvariant);
-        private static readonly Regex Token = new Regex("^[a-z0-9][-a-z0-9.]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex HostLabel = new Regex("^[a-zA-Z0-9](?:[-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Token = new Regex("^[a-z0-9][-a-z0-9.]*\\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>A server name must be a valid hostname (RFC 1123): dot-separated labels of letters, digits and inner hyphens.</summary>
         public static string ServerName(string? name)

@@ -51,7 +51,7 @@ namespace Spuff.Providers.Http
 
             using (response)
             {
-                var body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                var body = await ResponseText.ReadAsync(response.Content).ConfigureAwait(false);
                 throw ErrorMapper.FromResponse(_settings, response, body);
             }
         }

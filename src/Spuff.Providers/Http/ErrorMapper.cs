@@ -10,6 +10,8 @@ namespace Spuff.Providers.Http
     /// <summary>Turns an HTTP error response into a <see cref="ProviderException"/>: the one status table every HTTP provider shares.</summary>
     public static class ErrorMapper
     {
+        private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
         private static readonly string[] RequestIdHeaders = { "x-request-id", "X-Correlation-Id", "x-amzn-RequestId" };
 
         public static ProviderException FromResponse(HttpPipelineSettings settings, HttpResponseMessage response, string body)
@@ -98,9 +100,9 @@ namespace Spuff.Providers.Http
                 }
             }
 
-            if (TryReadLong(headers, "ratelimit-reset", out var reset) && reset > 0)
+            if (TryReadUnixTime(headers, "ratelimit-reset", out var reset))
             {
-                return Positive(DateTimeOffset.FromUnixTimeSeconds(reset) - now);
+                return Positive(reset - now);
             }
 
             return null;
@@ -111,6 +113,19 @@ namespace Spuff.Providers.Http
             value = 0;
             return headers.TryGetValues(name, out var values) &&
                    long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+        }
+
+        /// <summary>A header holding Unix seconds; false when absent, not a number, or beyond what a date can hold.</summary>
+        public static bool TryReadUnixTime(HttpResponseHeaders headers, string name, out DateTimeOffset value)
+        {
+            value = default;
+            if (!TryReadLong(headers, name, out var seconds) || seconds <= 0 || seconds > MaxUnixSeconds)
+            {
+                return false;
+            }
+
+            value = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            return true;
         }
 
         private static TimeSpan Positive(TimeSpan span) => span < TimeSpan.Zero ? TimeSpan.Zero : span;

@@ -91,7 +91,7 @@ namespace Spuff.Providers.Http
         {
             using (var response = await SendRawAsync(method, relativeOrAbsolute, body, idempotent, cancellationToken).ConfigureAwait(false))
             {
-                var text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                var text = await ResponseText.ReadAsync(response.Content).ConfigureAwait(false);
                 try
                 {
                     var value = JsonSerializer.Deserialize<T>(text, Json);

@@ -28,12 +28,12 @@ namespace Spuff.Providers.Http
         {
             var hasLimit = ErrorMapper.TryReadLong(headers, "ratelimit-limit", out var limit);
             var hasRemaining = ErrorMapper.TryReadLong(headers, "ratelimit-remaining", out var remaining);
-            var hasReset = ErrorMapper.TryReadLong(headers, "ratelimit-reset", out var reset);
+            var hasReset = ErrorMapper.TryReadUnixTime(headers, "ratelimit-reset", out var reset);
             lock (_gate)
             {
                 if (hasLimit) { _limit = limit; }
                 if (hasRemaining) { _remaining = remaining; }
-                if (hasReset && reset > 0) { _reset = DateTimeOffset.FromUnixTimeSeconds(reset); }
+                if (hasReset) { _reset = reset; }
             }
         }
 

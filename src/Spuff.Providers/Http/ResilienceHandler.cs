@@ -67,7 +67,9 @@ namespace Spuff.Providers.Http
                         try
                         {
                             var attempt = Copy(state.request, state.body);
-                            return Outcome.FromResult(await base.SendAsync(attempt, ctx.CancellationToken).ConfigureAwait(false));
+                            var response = await base.SendAsync(attempt, ctx.CancellationToken).ConfigureAwait(false);
+                            await BufferAsync(response, ctx.CancellationToken).ConfigureAwait(false);
+                            return Outcome.FromResult(response);
                         }
                         catch (Exception ex)
                         {
@@ -82,6 +84,38 @@ namespace Spuff.Providers.Http
             finally
             {
                 ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        /// <summary>
+        /// Reads the whole body inside the attempt, so a body that breaks off is an attempt's failure (retried where
+        /// that is safe, then a Network error) and a body that stalls runs into the per-attempt timeout. Left to
+        /// HttpClient, it would be read after the chain: a raw HttpRequestException, or a wait without end.
+        /// </summary>
+        private static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            if (response.Content == null)
+            {
+                return;
+            }
+
+            // netstandard2.0 has no cancellable LoadIntoBufferAsync: disposing the response ends the read.
+            using (cancellationToken.Register(state => ((HttpResponseMessage)state!).Dispose(), response))
+            {
+                try
+                {
+                    await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                }
+                catch (Exception) when (cancellationToken.IsCancellationRequested)
+                {
+                    response.Dispose();
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
             }
         }
 

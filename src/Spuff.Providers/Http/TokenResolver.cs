@@ -26,7 +26,20 @@ namespace Spuff.Providers.Http
                 throw ProviderException.Authentication(type.GetName(), $"no {displayName} API token. {Hint(type)}");
             }
 
-            return token!.Trim();
+            token = token!.Trim();
+            for (var i = 0; i < token.Length; i++)
+            {
+                // An HTTP header carries only visible ASCII: anything else fails every request later, as a raw
+                // FormatException or a misleading network error, and may quote the header. Never echo the token.
+                if (token[i] < '!' || token[i] > '~')
+                {
+                    throw ProviderException.Authentication(
+                        type.GetName(),
+                        $"the {displayName} API token has a space, line break or non-ASCII character at position {i + 1}; copy the token again. {Hint(type)}");
+                }
+            }
+
+            return token;
         }
 
         public static string Hint(ProviderType type) =>

@@ -14,12 +14,21 @@ namespace Spuff.Providers.Waiting
     /// </summary>
     public static class ReadinessWaiter
     {
-        public static async IAsyncEnumerable<ReadyResult> WaitAllReadyAsync(
+        public static IAsyncEnumerable<ReadyResult> WaitAllReadyAsync(
             IProvider provider,
             IReadOnlyCollection<string> ids,
             ProviderTimeouts timeouts,
             IProgress<OperationProgress>? progress = null,
-            [EnumeratorCancellation] CancellationToken cancellationToken = default)
+            CancellationToken cancellationToken = default) =>
+            WaitAllReadyAsync(provider, ids, timeouts, progress, TimeProvider.System, cancellationToken);
+
+        internal static async IAsyncEnumerable<ReadyResult> WaitAllReadyAsync(
+            IProvider provider,
+            IReadOnlyCollection<string> ids,
+            ProviderTimeouts timeouts,
+            IProgress<OperationProgress>? progress,
+            TimeProvider time,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var pending = new List<string>(ids.Distinct(StringComparer.Ordinal));
             if (pending.Count == 0)
@@ -38,9 +47,10 @@ namespace Spuff.Providers.Waiting
             var options = new WaitOptions($"wait for {total} instances to be ready", timeouts.InstanceReady, timeouts.PollInterval)
             {
                 Activity = "Waiting for instances",
+                TimeProvider = time,
             };
-            var time = options.TimeProvider;
             var started = time.GetTimestamp();
+            var atDeadline = false;
             var interval = options.InitialInterval;
             var states = new Dictionary<string, string>(StringComparer.Ordinal);
             while (true)
@@ -55,10 +65,22 @@ namespace Spuff.Providers.Waiting
                 var results = new List<ReadyResult>();
                 foreach (var id in pending.ToArray())
                 {
-                    var instance = listed.TryGetValue(id, out var found)
-                        ? found
-                        : await provider.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
-                    var outcome = Judge(id, instance);
+                    ProviderInstance? instance;
+                    ReadyResult? outcome;
+                    try
+                    {
+                        instance = listed.TryGetValue(id, out var found)
+                            ? found
+                            : await provider.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
+                        outcome = Judge(id, instance);
+                    }
+                    catch (ProviderException error) when (error.Kind == ProviderErrorKind.InvalidConfig || error.Kind == ProviderErrorKind.NotFound)
+                    {
+                        // This id's own problem (malformed, say): it fails alone instead of ending every other wait.
+                        instance = null;
+                        outcome = new ReadyResult(id, null, error);
+                    }
+
                     if (outcome != null)
                     {
                         pending.Remove(id);
@@ -83,11 +105,14 @@ namespace Spuff.Providers.Waiting
                 }
 
                 var remaining = options.Timeout - elapsed;
-                if (remaining <= TimeSpan.Zero)
+                if (remaining <= TimeSpan.Zero || atDeadline)
                 {
+                    // As in Waiter: after the pause that ran to the deadline this was the last poll, even if the
+                    // millisecond-rounded delay ended a sliver early.
+                    var waited = elapsed > options.Timeout ? elapsed : options.Timeout;
                     foreach (var id in pending)
                     {
-                        var timeout = ProviderException.Timeout($"wait for instance {id} to be ready (last state: {states[id]})", elapsed);
+                        var timeout = ProviderException.Timeout($"wait for instance {id} to be ready (last state: {states[id]})", waited);
                         timeout.ResourceId = id;
                         timeout.Provider = provider.Name;
                         yield return new ReadyResult(id, null, timeout);
@@ -97,7 +122,13 @@ namespace Spuff.Providers.Waiting
                 }
 
                 var pause = Waiter.NextPause(interval, options);
-                await time.Delay(pause > remaining ? remaining : pause, cancellationToken).ConfigureAwait(false);
+                if (pause >= remaining)
+                {
+                    pause = remaining;
+                    atDeadline = true;
+                }
+
+                await time.Delay(pause, cancellationToken).ConfigureAwait(false);
                 interval = Waiter.Grow(interval, options);
             }
         }

@@ -27,6 +27,7 @@ namespace Spuff.Providers.Waiting
             var started = time.GetTimestamp();
             var interval = options.InitialInterval;
             var lastStatus = "not checked yet";
+            var atDeadline = false;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -46,15 +47,18 @@ namespace Spuff.Providers.Waiting
                 }
 
                 var remaining = options.Timeout - elapsed;
-                if (remaining <= TimeSpan.Zero)
+                if (remaining <= TimeSpan.Zero || atDeadline)
                 {
-                    throw TimedOut(options, elapsed, lastStatus);
+                    // After the pause that ran to the deadline, this was the last poll. Delays count whole
+                    // milliseconds and may end a sliver early: polling on in that sliver would spin without a pause.
+                    throw TimedOut(options, elapsed > options.Timeout ? elapsed : options.Timeout, lastStatus);
                 }
 
                 var pause = NextPause(interval, options);
-                if (pause > remaining)
+                if (pause >= remaining)
                 {
                     pause = remaining;
+                    atDeadline = true;
                 }
 
                 await time.Delay(pause, cancellationToken).ConfigureAwait(false);

@@ -131,4 +131,22 @@ public sealed class AwsErrorDecoderTests
     {
         Assert.Equal(ProviderErrorKind.Other, AwsErrorDecoder.Decode(new InvalidOperationException("odd"), "X").Kind);
     }
+
+    [Theory]
+    [InlineData(typeof(IOException))]
+    [InlineData(typeof(HttpRequestException))]
+    public async Task Caller_CancelledAndTheCallBreaks_IsCancellationNotNetwork(Type thrown)
+    {
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new AwsCaller(null).CallAsync<Amazon.EC2.Model.DescribeInstancesResponse>(
+            "EC2",
+            "DescribeInstances",
+            _ =>
+            {
+                cancel.Cancel();
+                throw (Exception)Activator.CreateInstance(thrown, "aborted")!;
+            },
+            cancel.Token));
+    }
 }

@@ -124,4 +124,13 @@ public sealed class AwsMappingTests
         LaunchTime = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
         Tags = new List<Tag> { new("Name", "dev"), new("managed-by", "spuff"), new("team", "core"), new(AwsTags.ClientTokenKey, "spuff-x-1") },
     };
+
+    [Fact]
+    public void Validation_SizeWithTrailingLineBreak_IsInvalidConfigSize()
+    {
+        // .NET's $ also matches before a final line break: "t3.micro\n" passed the pattern and went to EC2.
+        var error = Assert.Throws<ProviderException>(() => AwsValidation.Request(new InstanceRequest("web-1", null, "t3.micro\n"), "us-east-1"));
+
+        Assert.Equal("Size", error.Field);
+    }
 }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Spuff.Core;
+using Spuff.Core.Tests.Support;
 using Spuff.Providers.Aws;
 using Xunit;
 
@@ -58,7 +57,7 @@ public sealed class MotoFixture : IAsyncLifetime
             "install it with `pip install \"moto[server]==5.2.1\"` so that `moto_server` is on PATH.");
         var amis = Path.Combine(_workDir, "amis.json");
         await File.WriteAllTextAsync(amis, AmisJson());
-        var port = FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo(server, $"-H 127.0.0.1 -p {port}")
         {
             RedirectStandardOutput = true,
@@ -213,15 +212,6 @@ public sealed class MotoFixture : IAsyncLifetime
         }
 
         return folders.Where(f => f.Length > 0).Select(f => Path.Combine(f, "moto_server")).FirstOrDefault(File.Exists);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static string AmisJson()

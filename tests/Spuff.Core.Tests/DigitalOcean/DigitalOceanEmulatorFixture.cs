@@ -1,35 +1,15 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Spuff.Emulator;
+using Spuff.Core.Tests.Support;
 using Spuff.Providers.DigitalOcean;
 using Xunit;
 
 namespace Spuff.Core.Tests.DigitalOcean;
 
-/// <summary>One local emulator (127.0.0.1, free port, short delays) shared by the DigitalOcean lifecycle tests.</summary>
-public sealed class DigitalOceanEmulatorFixture : IAsyncLifetime
+/// <summary>The emulator shared by the DigitalOcean lifecycle tests.</summary>
+public sealed class DigitalOceanEmulatorFixture : EmulatorFixture
 {
-    public const string Token = "emulator-token";
-
-    private EmulatorServer? _server;
-
-    public EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator did not start.");
-
-    public static ProviderTimeouts Timeouts { get; } = new(
-        instanceReady: TimeSpan.FromSeconds(15),
-        actionComplete: TimeSpan.FromSeconds(15),
-        pollInterval: TimeSpan.FromMilliseconds(100),
-        httpRequest: TimeSpan.FromSeconds(10));
-
-    public async Task InitializeAsync() =>
-        _server = await EmulatorServer.StartAsync(new EmulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(250), ActionDelay = TimeSpan.FromMilliseconds(250) });
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-    }
-
     public IProvider CreateProvider(string token = Token, IProviderLog? log = null) =>
         new DigitalOceanFactory().Create(new ProviderOptions { Token = token, Endpoint = Server.DigitalOceanEndpoint, Timeouts = Timeouts, Log = log });
 

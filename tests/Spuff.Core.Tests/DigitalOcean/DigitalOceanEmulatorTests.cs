@@ -33,6 +33,39 @@ public sealed class DigitalOceanEmulatorTests
     }
 
     [Fact]
+    public async Task CreateInstance_SameIdempotencyTokenTwice_ReturnsTheFirstDropletInsteadOfASecond()
+    {
+        var provider = _emulator.CreateProvider();
+        var name = Name();
+        var token = "retry-" + Guid.NewGuid().ToString("N")[..12];
+
+        var first = await provider.CreateInstanceAsync(new InstanceRequest(name) { IdempotencyToken = token });
+        var second = await provider.CreateInstanceAsync(new InstanceRequest(name) { IdempotencyToken = token });
+
+        Assert.Equal(first.Id, second.Id);
+        var named = new List<string>();
+        await foreach (var instance in provider.ListInstancesAsync())
+        {
+            if (instance.Name == name) named.Add(instance.Id);
+        }
+
+        Assert.Equal(new[] { first.Id }, named);
+    }
+
+    [Fact]
+    public async Task CreateInstance_IdempotencyTokenNotATag_IsInvalidConfigNamingItBeforeAnyCall()
+    {
+        var provider = _emulator.CreateProvider();
+        var before = _emulator.Server.Requests.Count("POST", "/v2/droplets");
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(new InstanceRequest(Name()) { IdempotencyToken = "has space.dot" }));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("IdempotencyToken", error.Field);
+        Assert.Equal(before, _emulator.Server.Requests.Count("POST", "/v2/droplets"));
+    }
+
+    [Fact]
     public async Task ListInstances_RateLimitedOnce_RetriesAfterTheRetryAfterAndSucceeds()
     {
         var provider = _emulator.CreateProvider();

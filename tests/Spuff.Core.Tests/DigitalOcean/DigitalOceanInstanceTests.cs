@@ -44,6 +44,38 @@ public class DigitalOceanInstanceTests : IDisposable
         Assert.Equal("Bearer " + DoStub.Token, post.RequestMessage.Headers!["Authorization"].Single());
     }
 
+    [Fact]
+    public async Task CreateInstance_TrailingLineBreaks_AreInvalidConfigBeforeAnyCall()
+    {
+        // .NET's $ also matches before a final line break: a pattern ending in $ let "web-1\n" through to the API.
+        _stub.SshKeys(1);
+        async Task<string?> FieldOf(InstanceRequest request) =>
+            (await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().CreateInstanceAsync(request))).Field;
+
+        Assert.Equal("Name", await FieldOf(new InstanceRequest("web-1\n")));
+        Assert.Equal("Label", await FieldOf(new InstanceRequest("web-1").WithLabel("team\n", "core")));
+        Assert.Equal("Label", await FieldOf(new InstanceRequest("web-1").WithLabel("team", "core\n")));
+        Assert.Equal("IdempotencyToken", await FieldOf(new InstanceRequest("web-1") { IdempotencyToken = "retry-1\n" }));
+        Assert.Empty(_stub.Requests());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task CreateInstance_EmptySshKey_IsInvalidConfigSshKeyBeforeAnyCall(string? key)
+    {
+        _stub.SshKeys(1);
+        var request = new InstanceRequest("dev-1");
+        request.SshKeys.Add(key!);
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().CreateInstanceAsync(request));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("SshKey", error.Field);
+        Assert.Empty(_stub.Requests());
+    }
+
     [Theory]
     [InlineData("ubuntu-24.04", "\"ubuntu-24-04-x64\"")]
     [InlineData("ubuntu-22.04", "\"ubuntu-22-04-x64\"")]

@@ -1,5 +1,6 @@
 using Spuff.Core;
 using Spuff.Core.Tests.Support;
+using Spuff.Emulator.Testing;
 using Spuff.Providers.DigitalOcean;
 using Xunit;
 
@@ -7,14 +8,13 @@ namespace Spuff.Core.Tests.DigitalOcean;
 
 public sealed class DigitalOceanPrismFixture : IAsyncLifetime
 {
-    public PrismServer Prism { get; private set; } = null!;
+    public PrismProcess Prism { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Prism = await PrismServer.StartMockAsync(RepoPaths.Spec("digitalocean/openapi.yaml"));
+    public async Task InitializeAsync() => Prism = await PrismProcess.StartMockAsync(RepositoryLayout.RequireSpec("digitalocean/openapi.yaml"));
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        Prism.Dispose();
-        return Task.CompletedTask;
+        if (Prism is not null) await Prism.DisposeAsync();
     }
 }
 

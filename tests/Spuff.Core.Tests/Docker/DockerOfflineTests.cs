@@ -155,6 +155,62 @@ public sealed class DockerOfflineTests
     }
 
     [Theory]
+    [InlineData("# DB_PASSWORD=hunter2\necho hi\n", "starting with '#'")]
+    [InlineData("#include https://user:hunter2@example.test/seed\n", "#include")]
+    [InlineData("#cloud-boothook\necho hunter2\n", "#cloud-boothook")]
+    public async Task CreateInstance_UserDataNotAScript_MessageNamesTheFormatButQuotesNoUserData(string userData, string named)
+    {
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Offline().CreateInstanceAsync(new InstanceRequest("dev-box").WithUserData(userData)));
+
+        Assert.Equal(ProviderErrorKind.NotSupported, error.Kind);
+        Assert.Contains(named, error.Message);
+        Assert.DoesNotContain("hunter2", error.ToString());
+    }
+
+    [Fact]
+    public async Task CreateInstance_NameWithTrailingLineBreak_IsInvalidConfigBeforeAnyCall()
+    {
+        // .NET's $ also matches before a final line break; the engine is absent, so reaching it would be Network.
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Offline().CreateInstanceAsync(new InstanceRequest("dev-box\n")));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("Name", error.Field);
+    }
+
+    [Theory]
+    [InlineData(typeof(IOException))]
+    [InlineData(typeof(ObjectDisposedException))]
+    [InlineData(typeof(HttpRequestException))]
+    public async Task EngineCall_CancelledAndTheStreamBreaks_IsCancellationNotNetwork(Type thrown)
+    {
+        // Cancelling a call whose stream is being written or read can surface as the stream's failure.
+        using var engine = new DockerEngine(NoEngine, new ProviderOptions());
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.CallAsync<bool>(
+            "PUT",
+            "/containers/x/archive",
+            (_, _) =>
+            {
+                cancel.Cancel();
+                throw (Exception)Activator.CreateInstance(thrown, "aborted")!;
+            },
+            cancel.Token));
+    }
+
+    [Theory]
+    [InlineData("1cpu-99999999999999999999gb")]
+    [InlineData("99999999999999999999999999999cpu-1gb")]
+    [InlineData("\u0661cpu-\u0661gb")]
+    public async Task CreateInstance_SizeNumberTooLongOrNotAsciiDigits_IsInvalidConfigSize(string size)
+    {
+        // Overflowing or non-ASCII digits used to escape as OverflowException / FormatException.
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Offline().CreateInstanceAsync(new InstanceRequest("dev-box", null, size)));
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("Size", error.Field);
+    }
+
+    [Theory]
     [InlineData("ubuntu-24.04", "ubuntu:24.04")]
     [InlineData("debian-12", "debian:12")]
     [InlineData("alpine:3.20", "alpine:3.20")]

@@ -371,6 +371,19 @@ public sealed class HetznerInstanceTests : IDisposable
 
         return list;
     }
+
+    [Fact]
+    public async Task CreateInstance_TrailingLineBreaks_AreInvalidConfigBeforeAnyCall()
+    {
+        // .NET's $ also matches before a final line break: a pattern ending in $ let "web-1\n" through to the API.
+        async Task<string?> FieldOf(InstanceRequest request) =>
+            (await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().CreateInstanceAsync(request))).Field;
+
+        Assert.Equal("Name", await FieldOf(new InstanceRequest("web-1\n")));
+        Assert.Equal("Label", await FieldOf(new InstanceRequest("web-1").WithLabel("team\n", "core")));
+        Assert.Equal("Label", await FieldOf(new InstanceRequest("web-1").WithLabel("team", "core\n")));
+        Assert.Empty(_stub.Server.LogEntries);
+    }
 }
 
 /// <summary>IProgress that reports on the calling thread, so a test sees every report before it asserts.</summary>

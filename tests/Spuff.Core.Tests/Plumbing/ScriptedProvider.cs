@@ -22,6 +22,9 @@ public sealed class ScriptedProvider : IProvider
 
     public HashSet<string> Unlisted { get; } = new();
 
+    /// <summary>Ids that GetInstanceAsync refuses as malformed (InvalidConfig), as a provider's validation would.</summary>
+    public HashSet<string> Invalid { get; } = new();
+
     public void Add(string id, int pollsUntilReady) => _pollsUntilReady[id] = pollsUntilReady;
 
     private ProviderInstance? Current(string id)
@@ -55,6 +58,11 @@ public sealed class ScriptedProvider : IProvider
     public Task<ProviderInstance?> GetInstanceAsync(string id, CancellationToken cancellationToken = default)
     {
         GetCalls++;
+        if (Invalid.Contains(id))
+        {
+            throw ProviderException.InvalidConfig("Id", $"'{id}' is not a scripted instance id.");
+        }
+
         return Task.FromResult(Unlisted.Contains(id) ? null : Current(id));
     }
 

@@ -73,6 +73,36 @@ public class WaitingTests
     }
 
     [Fact]
+    public async Task WaitAllReady_OneIdInvalid_FailsThatOneAndWaitsForTheOthers()
+    {
+        var provider = new ScriptedProvider();
+        provider.Add("ok", 2);
+        provider.Invalid.Add("not-an-id");
+
+        var results = await Collect(ReadinessWaiter.WaitAllReadyAsync(provider, new[] { "ok", "not-an-id" }, Fast));
+
+        var byId = results.ToDictionary(r => r.Id);
+        Assert.Equal(ProviderErrorKind.InvalidConfig, byId["not-an-id"].Error!.Kind);
+        Assert.Null(byId["ok"].Error);
+        Assert.True(byId["ok"].Instance!.IsReady);
+    }
+
+    [Fact]
+    public async Task WaitAllReady_TimerFiresJustBeforeTheDeadline_ListsOnceAtTheDeadlineAndTimesOut()
+    {
+        var provider = new ScriptedProvider();
+        provider.Add("a", int.MaxValue);
+        provider.Add("b", int.MaxValue);
+        var clock = new EarlyTimerClock(readCost: TimeSpan.FromTicks(1000));
+        var timeouts = new ProviderTimeouts(instanceReady: TimeSpan.FromMilliseconds(600), pollInterval: TimeSpan.FromSeconds(1));
+
+        var results = await Collect(ReadinessWaiter.WaitAllReadyAsync(provider, new[] { "a", "b" }, timeouts, null, clock, CancellationToken.None));
+
+        Assert.All(results, r => Assert.Equal(ProviderErrorKind.Timeout, r.Error!.Kind));
+        Assert.Equal(2, provider.ListCalls);
+    }
+
+    [Fact]
     public async Task WaitAllReady_SingleId_UsesTheProvidersOwnWait()
     {
         var provider = new ScriptedProvider();

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Spuff.Emulator.Infrastructure;
 
 namespace Spuff.Emulator.Hetzner;
 
@@ -15,19 +14,19 @@ internal static class HetznerPaging
 
     public static Dictionary<string, object?> Page<T>(HttpContext context, string key, IReadOnlyList<T> all)
     {
-        var request = context.Request;
-        var page = ReadPositive(request, "page", 1);
-        var perPage = Math.Min(ReadPositive(request, "per_page", DefaultPerPage), MaxPerPage);
+        var window = PageNumberRequest.Read(context.Request, DefaultPerPage, MaxPerPage, name => HetznerApiException.InvalidInput(name, "must be a positive integer"));
+        var page = window.Page;
+        var perPage = window.PerPage;
         var total = all.Count;
-        var lastPage = Math.Max(1, (total + perPage - 1) / perPage);
-        var items = all.Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * perPage)).Take(perPage).ToArray();
+        var lastPage = window.LastPage(total);
+        var items = window.Slice(all);
         int? previous = page > 1 ? Math.Min(page - 1, lastPage) : null;
         int? next = page < lastPage ? page + 1 : null;
 
         var links = new List<string>();
-        if (previous is { } p) links.Add($"<{Link(request, p, perPage)}>; rel=\"prev\"");
-        if (next is { } n) links.Add($"<{Link(request, n, perPage)}>; rel=\"next\"");
-        links.Add($"<{Link(request, lastPage, perPage)}>; rel=\"last\"");
+        if (previous is { } p) links.Add($"<{window.Link(p)}>; rel=\"prev\"");
+        if (next is { } n) links.Add($"<{window.Link(n)}>; rel=\"next\"");
+        links.Add($"<{window.Link(lastPage)}>; rel=\"last\"");
         context.Response.Headers["Link"] = string.Join(", ", links);
 
         return new Dictionary<string, object?>
@@ -46,35 +45,5 @@ internal static class HetznerPaging
                 },
             },
         };
-    }
-
-    private static int ReadPositive(HttpRequest request, string name, int fallback)
-    {
-        var raw = request.Query[name].ToString();
-        if (string.IsNullOrEmpty(raw)) return fallback;
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
-        {
-            throw HetznerApiException.InvalidInput(name, "must be a positive integer");
-        }
-
-        return value;
-    }
-
-    private static string Link(HttpRequest request, int page, int perPage)
-    {
-        var sb = new StringBuilder();
-        sb.Append(request.Scheme).Append("://").Append(request.Host.Value).Append(request.PathBase.Value).Append(request.Path.Value);
-        sb.Append("?page=").Append(page.ToString(CultureInfo.InvariantCulture));
-        sb.Append("&per_page=").Append(perPage.ToString(CultureInfo.InvariantCulture));
-        foreach (var (name, values) in request.Query)
-        {
-            if (name is "page" or "per_page") continue;
-            foreach (var value in values)
-            {
-                sb.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value ?? string.Empty));
-            }
-        }
-
-        return sb.ToString();
     }
 }
