@@ -130,6 +130,14 @@ namespace Spuff.Providers.Aws
         public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
         {
             var instanceId = AwsValidation.InstanceId(id);
+            var existing = await DescribeInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (existing != null)
+            {
+                var labels = AwsTags.ToLabels(existing.Tags);
+                var name = labels.TryGetValue(AwsTags.NameKey, out var tagged) ? tagged : null;
+                ManagedResources.Require(labels, Name, "instance", instanceId, name, "tag managed-by=spuff", "aws ec2 terminate-instances --instance-ids " + instanceId);
+            }
+
             var grace = _launches.Remaining(instanceId);
             if (grace <= TimeSpan.Zero)
             {

@@ -104,6 +104,7 @@ namespace Spuff.Providers.Aws
             var snapshotIds = new List<string>();
             if (image != null)
             {
+                ManagedResources.Require(AwsTags.ToLabels(image.Tags), "aws", "snapshot", imageId, image.Name, "tag managed-by=spuff", "aws ec2 deregister-image --image-id " + imageId);
                 snapshotIds.AddRange(AwsMapper.EbsSnapshots(image).Select(m => m.Ebs.SnapshotId));
             }
 

@@ -98,6 +98,13 @@ namespace Spuff.Providers.DigitalOcean
         public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
         {
             var dropletId = DigitalOceanValidation.DropletId(id);
+            var droplet = await GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
+            if (droplet == null)
+            {
+                return;
+            }
+
+            ManagedResources.Require(droplet.Labels, Name, "droplet", id, droplet.Name, "tag " + DigitalOceanTags.ManagedTag, "doctl compute droplet delete " + id);
             await _http.DeleteAsync("droplets/" + dropletId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         }
 
@@ -182,7 +189,15 @@ namespace Spuff.Providers.DigitalOcean
         public async Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default)
         {
             var snapshotId = DigitalOceanValidation.SnapshotId(id);
-            await _http.DeleteAsync("snapshots/" + snapshotId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            var path = snapshotId.ToString(CultureInfo.InvariantCulture);
+            var image = await _http.GetOrDefaultAsync<DoImageResponse>("images/" + path, cancellationToken).ConfigureAwait(false);
+            if (image?.Image == null)
+            {
+                return;
+            }
+
+            ManagedResources.Require(DigitalOceanTags.Decode(image.Image.Tags), Name, "snapshot", id, image.Image.Name, "tag " + DigitalOceanTags.ManagedTag, "doctl compute snapshot delete " + id);
+            await _http.DeleteAsync("snapshots/" + path, cancellationToken).ConfigureAwait(false);
         }
 
         public async Task<IReadOnlyList<string>> GetSshKeysAsync(CancellationToken cancellationToken = default)

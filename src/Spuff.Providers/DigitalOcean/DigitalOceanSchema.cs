@@ -103,6 +103,11 @@ namespace Spuff.Providers.DigitalOcean
         public List<string>? Tags { get; set; }
     }
 
+    internal sealed class DoImageResponse
+    {
+        public DoImage? Image { get; set; }
+    }
+
     internal sealed class DoImageList
     {
         public List<DoImage> Images { get; set; } = new List<DoImage>();

@@ -79,6 +79,13 @@ namespace Spuff.Providers.Hetzner
         public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
         {
             var serverId = HetznerValidation.Id(id, "Id", "server");
+            var server = await GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
+            if (server == null)
+            {
+                return;
+            }
+
+            ManagedResources.Require(server.Labels, Name, "server", id, server.Name, "label " + HetznerLabels.ManagedSelector, "hcloud server delete " + id);
             // 200 with a delete action when deleted now, 404 when it was already gone: both are success.
             await _http.DeleteAsync("servers/" + Format(serverId), cancellationToken).ConfigureAwait(false);
         }
@@ -155,6 +162,13 @@ namespace Spuff.Providers.Hetzner
         public async Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default)
         {
             var imageId = HetznerValidation.Id(id, "Id", "snapshot");
+            var image = await _http.GetOrDefaultAsync<HetznerImageEnvelope>("images/" + Format(imageId), cancellationToken).ConfigureAwait(false);
+            if (image?.Image == null)
+            {
+                return;
+            }
+
+            ManagedResources.Require(image.Image.Labels, Name, "snapshot", id, image.Image.Description, "label " + HetznerLabels.ManagedSelector, "hcloud image delete " + id);
             await _http.DeleteAsync("images/" + Format(imageId), cancellationToken).ConfigureAwait(false);
         }
 

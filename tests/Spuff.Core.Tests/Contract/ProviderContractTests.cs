@@ -107,6 +107,23 @@ public abstract class ProviderContractTests
     }
 
     [Fact]
+    public async Task DestroyInstance_NotMadeBySpuff_IsRefusedAndLeftAlone()
+    {
+        var provider = await CreateProviderAsync();
+        var unmanaged = await CreateUnmanagedInstanceAsync();
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => provider.DestroyInstanceAsync(unmanaged));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("Id", error.Field);
+        Assert.Contains("not made by Spuff", error.Message);
+        Assert.NotNull(await provider.GetInstanceAsync(unmanaged) ?? await FindUnmanagedAsync(unmanaged));
+    }
+
+    /// <summary>Providers whose Get hides unmanaged resources (Docker) say here whether it still exists.</summary>
+    protected virtual Task<object?> FindUnmanagedAsync(string id) => Task.FromResult<object?>(null);
+
+    [Fact]
     public async Task Snapshots_CreateListRestoreDelete_Works()
     {
         var provider = await CreateProviderAsync();

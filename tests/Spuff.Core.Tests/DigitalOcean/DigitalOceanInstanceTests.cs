@@ -316,16 +316,44 @@ public class DigitalOceanInstanceTests : IDisposable
     }
 
     [Fact]
-    public async Task DestroyInstance_204ThenAlready404_BothSucceed()
+    public async Task DestroyInstance_ManagedThenAlreadyGone_BothSucceed()
     {
+        var get = _stub.Path("droplets/5");
+        _stub.Server.Given(get).InScenario("del").RespondWith(DoStub.Json(200, new { droplet = DoStub.Droplet(5) }));
+        _stub.Server.Given(get).InScenario("del").WhenStateIs("gone").RespondWith(DoStub.Json(404, DoStub.Error("not_found", "gone")));
         _stub.Server.Given(_stub.Path("droplets/5", "DELETE")).InScenario("del").WillSetStateTo("gone").RespondWith(DoStub.Json(204));
-        _stub.Server.Given(_stub.Path("droplets/5", "DELETE")).InScenario("del").WhenStateIs("gone").RespondWith(DoStub.Json(404, DoStub.Error("not_found", "gone")));
         var provider = _stub.Provider();
 
         await provider.DestroyInstanceAsync("5");
         await provider.DestroyInstanceAsync("5");
 
-        Assert.Equal(2, _stub.Requests("/v2/droplets/5", "DELETE").Count);
+        Assert.Single(_stub.Requests("/v2/droplets/5", "DELETE"));
+        Assert.Equal(2, _stub.Requests("/v2/droplets/5", "GET").Count);
+    }
+
+    [Fact]
+    public async Task DestroyInstance_GoneBetweenLookupAndDelete_Succeeds()
+    {
+        _stub.Reply(_stub.Path("droplets/5"), 200, new { droplet = DoStub.Droplet(5) });
+        _stub.Reply(_stub.Path("droplets/5", "DELETE"), 404, DoStub.Error("not_found", "gone"));
+
+        await _stub.Provider().DestroyInstanceAsync("5");
+
+        Assert.Single(_stub.Requests("/v2/droplets/5", "DELETE"));
+    }
+
+    [Fact]
+    public async Task DestroyInstance_DropletNotMadeBySpuff_RefusedWithoutDeleting()
+    {
+        _stub.Reply(_stub.Path("droplets/6"), 200, new { droplet = DoStub.Droplet(6, "active", "203.0.113.10", "production-db", "env:prod") });
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().DestroyInstanceAsync("6"));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("Id", error.Field);
+        Assert.Contains("production-db", error.Message);
+        Assert.Contains("managed-by:spuff", error.Message);
+        Assert.Empty(_stub.Requests("/v2/droplets/6", "DELETE"));
     }
 
     [Fact]

@@ -169,22 +169,39 @@ public class DigitalOceanSnapshotTests : IDisposable
         Assert.Equal("200", first.Query["per_page"].Single());
     }
 
+    private void Image(long id, params string[] tags) =>
+        _stub.Reply(_stub.Path("images/" + id), 200, new { image = new { id, name = "img" + id, type = "snapshot", created_at = "2026-11-26T10:00:00Z", tags } });
+
     [Fact]
-    public async Task DeleteSnapshot_MissingOrPresent_BothSucceed()
+    public async Task DeleteSnapshot_ManagedOrMissing_BothSucceed()
     {
+        Image(7, "managed-by:spuff");
+        _stub.Reply(_stub.Path("images/8"), 404, DoStub.Error("not_found", "gone"));
         _stub.Reply(_stub.Path("snapshots/7", "DELETE"), 204);
-        _stub.Reply(_stub.Path("snapshots/8", "DELETE"), 404, DoStub.Error("not_found", "gone"));
         var provider = _stub.Provider();
 
         await provider.DeleteSnapshotAsync("7");
         await provider.DeleteSnapshotAsync("8");
 
-        Assert.Equal(2, _stub.Requests("/v2/snapshots/", "DELETE").Count);
+        Assert.Equal(new[] { "/v2/snapshots/7" }, _stub.Requests("/v2/snapshots/", "DELETE").Select(e => e.RequestMessage.Path));
+    }
+
+    [Fact]
+    public async Task DeleteSnapshot_NotMadeBySpuff_RefusedWithoutDeleting()
+    {
+        Image(9, "golden-image");
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().DeleteSnapshotAsync("9"));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Equal("snapshot", error.ResourceType);
+        Assert.Empty(_stub.Requests("/v2/snapshots/", "DELETE"));
     }
 
     [Fact]
     public async Task DeleteSnapshot_ServerError_IsReported()
     {
+        Image(7, "managed-by:spuff");
         _stub.Reply(_stub.Path("snapshots/7", "DELETE"), 500, DoStub.Error("server_error", "boom"));
         var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().DeleteSnapshotAsync("7"));
         Assert.Equal(500, error.StatusCode);

@@ -24,6 +24,13 @@ public sealed class DockerContractTests : ProviderContractTests
 
     protected override InstanceRequest NewRequest(string name) => _engine.Request(name);
 
+    // Docker's Get hides containers spuff did not make, so ask the engine directly.
+    protected override async Task<object?> FindUnmanagedAsync(string id)
+    {
+        var inspect = await _engine.DockerAsync("inspect", "--format", "{{.Id}}", id);
+        return inspect.Exit == 0 ? inspect.Output : null;
+    }
+
     protected override async Task<string> CreateUnmanagedInstanceAsync() =>
         await _engine.DockerOkAsync("run", "-d", "--label", "owner=someone-else", _engine.Image, "sleep", "600");
 }

@@ -109,6 +109,11 @@ public sealed class HetznerErrorTests : IDisposable
     public async Task IdempotentCall_ConflictOrLockedOnce_IsRetriedToSuccess(int status, string code, string method)
     {
         var path = _stub.Path("servers/42", method);
+        if (method == "DELETE")
+        {
+            _stub.Json(_stub.Path("servers/42"), 200, new { server = HetznerStub.ServerJson(42) });
+        }
+
         _stub.Server.Given(path).InScenario("retry").WillSetStateTo("again")
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json")
                 .WithBody($"{{\"error\":{{\"code\":\"{code}\",\"message\":\"try again\",\"details\":null}}}}"));

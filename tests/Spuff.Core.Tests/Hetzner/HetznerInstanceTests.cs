@@ -226,14 +226,33 @@ public sealed class HetznerInstanceTests : IDisposable
     [Fact]
     public async Task DestroyInstance_OkWithActionOrNotFound_IsSuccess()
     {
+        _stub.Json(_stub.Path("servers/42"), 200, new { server = HetznerStub.ServerJson(42) });
         _stub.Json(_stub.Path("servers/42", "DELETE"), 200, new { action = HetznerStub.ActionJson(3, "running", "delete_server") });
-        _stub.Error(_stub.Path("servers/43", "DELETE"), 404, "not_found", "server not found");
+        _stub.Json(_stub.Path("servers/44"), 200, new { server = HetznerStub.ServerJson(44) });
+        _stub.Error(_stub.Path("servers/44", "DELETE"), 404, "not_found", "server not found");
+        _stub.Error(_stub.Path("servers/43"), 404, "not_found", "server not found");
         var provider = _stub.Provider();
 
         await provider.DestroyInstanceAsync("42");
         await provider.DestroyInstanceAsync("43");
+        await provider.DestroyInstanceAsync("44");
 
         Assert.Single(_stub.Requests("servers/42", "DELETE"));
+        Assert.Empty(_stub.Requests("servers/43", "DELETE"));
+        Assert.Single(_stub.Requests("servers/44", "DELETE"));
+    }
+
+    [Fact]
+    public async Task DestroyInstance_ServerNotMadeBySpuff_RefusedWithoutDeleting()
+    {
+        _stub.Json(_stub.Path("servers/45"), 200, new { server = HetznerStub.ServerJson(45, "production-db", labels: new Dictionary<string, string> { ["env"] = "prod" }) });
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().DestroyInstanceAsync("45"));
+
+        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
+        Assert.Contains("production-db", error.Message);
+        Assert.Contains("managed-by=spuff", error.Message);
+        Assert.Empty(_stub.Requests("servers/45", "DELETE"));
     }
 
     [Fact]

@@ -150,13 +150,15 @@ public sealed class HetznerSnapshotTests : IDisposable
     [Fact]
     public async Task DeleteSnapshot_NoContentOrNotFound_IsSuccess()
     {
+        _stub.Json(_stub.Path("images/900"), 200, new { image = HetznerStub.ImageJson(900, "golden") });
         _stub.Server.Given(_stub.Path("images/900", "DELETE")).RespondWith(Response.Create().WithStatusCode(204));
-        _stub.Error(_stub.Path("images/901", "DELETE"), 404, "not_found", "image not found");
+        _stub.Error(_stub.Path("images/901"), 404, "not_found", "image not found");
         var provider = _stub.Provider();
 
         await provider.DeleteSnapshotAsync("900");
         await provider.DeleteSnapshotAsync("901");
 
         Assert.Single(_stub.Requests("images/900", "DELETE"));
+        Assert.Empty(_stub.Requests("images/901", "DELETE"));
     }
 }
