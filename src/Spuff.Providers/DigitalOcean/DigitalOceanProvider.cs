@@ -15,7 +15,7 @@ using Spuff.Providers.Waiting;
 namespace Spuff.Providers.DigitalOcean
 {
     /// <summary>DigitalOcean API v2: droplets, droplet snapshots, account SSH keys. Only mapping lives here.</summary>
-    public sealed class DigitalOceanProvider : IProvider, IProviderCatalog, IDisposable
+    public sealed class DigitalOceanProvider : IProvider, IProviderCatalog, IDisposable, IPacedProvider
     {
         public const string DefaultRegion = "nyc3";
         public const string DefaultSize = "s-1vcpu-1gb";
@@ -436,7 +436,7 @@ namespace Spuff.Providers.DigitalOcean
             }
         }
 
-        private TimeSpan Pace(TimeSpan pause) => _http.RateLimits.Pace(pause, _http.Settings.TimeProvider.GetUtcNow());
+        public TimeSpan Pace(TimeSpan pause) => _http.RateLimits.Pace(pause, _http.Settings.TimeProvider.GetUtcNow());
 
         private static bool IsAmbiguous(ProviderException ex) =>
             ex.Kind == ProviderErrorKind.Network || (ex.Kind == ProviderErrorKind.Api && ex.StatusCode >= 500);

@@ -19,7 +19,7 @@ namespace Spuff.Providers.Hetzner
     /// Hetzner Cloud (API v1) through the shared HTTP chain: servers, snapshots (images of type snapshot),
     /// SSH keys and the catalog of locations, server types and system images.
     /// </summary>
-    public sealed class HetznerProvider : IProvider, IProviderCatalog, IDisposable
+    public sealed class HetznerProvider : IProvider, IProviderCatalog, IDisposable, IPacedProvider
     {
         public const string DefaultLocation = "fsn1";
         public const string DefaultServerType = "cx23";
@@ -404,7 +404,7 @@ namespace Spuff.Providers.Hetzner
             }
         }
 
-        private TimeSpan Pace(TimeSpan pause) => _settings.RateLimits.Pace(pause, _settings.TimeProvider.GetUtcNow());
+        public TimeSpan Pace(TimeSpan pause) => _settings.RateLimits.Pace(pause, _settings.TimeProvider.GetUtcNow());
 
         private IAsyncEnumerable<TItem> StreamAsync<TPage, TItem>(string query, CancellationToken cancellationToken)
             where TPage : IHetznerPage<TItem>

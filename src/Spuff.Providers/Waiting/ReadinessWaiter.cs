@@ -48,6 +48,7 @@ namespace Spuff.Providers.Waiting
             {
                 Activity = "Waiting for instances",
                 TimeProvider = time,
+                Pacer = provider is IPacedProvider paced ? paced.Pace : null,
             };
             var started = time.GetTimestamp();
             var atDeadline = false;

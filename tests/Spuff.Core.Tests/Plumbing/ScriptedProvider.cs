@@ -5,12 +5,23 @@ using Spuff.Core;
 namespace Spuff.Core.Tests.Plumbing;
 
 /// <summary>An in-memory provider whose instances become ready after a scripted number of polls.</summary>
-public sealed class ScriptedProvider : IProvider
+public sealed class ScriptedProvider : IProvider, Spuff.Providers.Waiting.IPacedProvider
 {
     private readonly Dictionary<string, int> _pollsUntilReady = new();
     private readonly Dictionary<string, int> _polls = new();
 
     public int ListCalls { get; private set; }
+
+    /// <summary>Every pause a batch wait asked this provider to pace.</summary>
+    public List<TimeSpan> PacedPauses { get; } = new();
+
+    public TimeSpan PaceBy { get; set; }
+
+    public TimeSpan Pace(TimeSpan pause)
+    {
+        PacedPauses.Add(pause);
+        return pause + PaceBy;
+    }
 
     public int GetCalls { get; private set; }
 

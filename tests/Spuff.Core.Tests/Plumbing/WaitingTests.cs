@@ -37,6 +37,21 @@ public class WaitingTests
     }
 
     [Fact]
+    public async Task WaitAllReady_ProviderWithARateBudget_PacesEveryPauseThroughIt()
+    {
+        var provider = new ScriptedProvider { PaceBy = TimeSpan.FromMilliseconds(40) };
+        provider.Add("a", 3);
+        provider.Add("b", 3);
+        var started = DateTime.UtcNow;
+
+        var results = await Collect(ReadinessWaiter.WaitAllReadyAsync(provider, new[] { "a", "b" }, Fast));
+
+        Assert.Equal(2, results.Count);
+        Assert.Equal(2, provider.PacedPauses.Count);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(80));
+    }
+
+    [Fact]
     public async Task WaitAllReady_OneNeverReady_OthersReturnAndItTimesOut()
     {
         var provider = new ScriptedProvider();
