@@ -21,15 +21,14 @@ namespace Spuff.Providers.DigitalOcean
         internal static DigitalOceanProvider Create(ProviderOptions options, Action<HttpPipelineSettings>? configure)
         {
             options ??= new ProviderOptions();
-            var token = TokenResolver.Require(options, ProviderType.DigitalOcean, "DigitalOcean");
-            var endpoint = EndpointResolver.Resolve(options.Endpoint, EndpointVariable, ProductionEndpoint);
-            var settings = new HttpPipelineSettings("digitalocean", "DigitalOcean", endpoint, new DigitalOceanErrorDecoder())
-            {
-                Token = token,
-                CredentialHint = TokenResolver.Hint(ProviderType.DigitalOcean),
-                Log = options.Log,
-                Timeouts = options.Timeouts ?? ProviderTimeouts.Default,
-            };
+            var settings = HttpPipelineSettings.ForTokenProvider(
+                options,
+                ProviderType.DigitalOcean,
+                "DigitalOcean",
+                EndpointVariable,
+                ProductionEndpoint,
+                new DigitalOceanErrorDecoder(),
+                TokenResolver.Hint(ProviderType.DigitalOcean));
             configure?.Invoke(settings);
             return new DigitalOceanProvider(new ProviderHttpClient(settings), options);
         }

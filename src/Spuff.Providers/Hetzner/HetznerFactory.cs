@@ -22,15 +22,14 @@ namespace Spuff.Providers.Hetzner
         /// <summary>The HTTP chain settings for one provider; tests shrink the retry delays or swap the clock on them.</summary>
         internal static HttpPipelineSettings CreateSettings(ProviderOptions options)
         {
-            var token = TokenResolver.Require(options, ProviderType.Hetzner, "Hetzner Cloud");
-            var endpoint = EndpointResolver.Resolve(options.Endpoint, EndpointVariable, ProductionEndpoint);
-            var settings = new HttpPipelineSettings(ProviderType.Hetzner.GetName(), "Hetzner Cloud", endpoint, HetznerErrorDecoder.Instance)
-            {
-                Token = token,
-                CredentialHint = "Set $env:HETZNER_TOKEN (or $env:HCLOUD_TOKEN) or pass -Token; the token needs Read & Write permission.",
-                Log = options.Log,
-                Timeouts = options.Timeouts ?? ProviderTimeouts.Default,
-            };
+            var settings = HttpPipelineSettings.ForTokenProvider(
+                options,
+                ProviderType.Hetzner,
+                "Hetzner Cloud",
+                EndpointVariable,
+                ProductionEndpoint,
+                HetznerErrorDecoder.Instance,
+                "Set $env:HETZNER_TOKEN (or $env:HCLOUD_TOKEN) or pass -Token; the token needs Read & Write permission.");
 
             // 409 conflict ("changed during the request, please retry") and 423 locked (an action is running)
             // clear up by themselves; hcloud-go retries them too. Only for GET/DELETE, like 502/503/504.

@@ -16,6 +16,30 @@ namespace Spuff.Providers.Http
             ErrorDecoder = errorDecoder;
         }
 
+        /// <summary>
+        /// The settings of a token-authenticated provider: the token (option or environment variable) and the endpoint
+        /// (option, override variable or production) are resolved and checked here, before any request.
+        /// </summary>
+        public static HttpPipelineSettings ForTokenProvider(
+            ProviderOptions options,
+            ProviderType type,
+            string displayName,
+            string endpointVariable,
+            Uri productionEndpoint,
+            IErrorDecoder errorDecoder,
+            string credentialHint)
+        {
+            var token = TokenResolver.Require(options, type, displayName);
+            var endpoint = EndpointResolver.Resolve(options.Endpoint, endpointVariable, productionEndpoint);
+            return new HttpPipelineSettings(type.GetName(), displayName, endpoint, errorDecoder)
+            {
+                Token = token,
+                CredentialHint = credentialHint,
+                Log = options.Log,
+                Timeouts = options.Timeouts ?? ProviderTimeouts.Default,
+            };
+        }
+
         /// <summary>Canonical name, put on every error.</summary>
         public string ProviderName { get; }
 
