@@ -28,8 +28,9 @@ namespace Spuff.Core
         /// <summary>The instance, or null when it does not exist.</summary>
         Task<ProviderInstance?> GetInstanceAsync(string id, CancellationToken cancellationToken = default);
 
-        /// <summary>Every spuff-managed instance, across every page, streamed page by page.</summary>
-        IAsyncEnumerable<ProviderInstance> ListInstancesAsync(CancellationToken cancellationToken = default);
+        /// <summary>Every spuff-managed instance that <paramref name="filter"/> admits (all of them when it is null),
+        /// across every page, streamed page by page.</summary>
+        IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, CancellationToken cancellationToken = default);
 
         /// <summary>Polls until the instance is Active with a usable IP (<see cref="ProviderInstance.IsReady"/>),
         /// or throws Timeout with the elapsed time, or NotFound if it disappears.</summary>
@@ -39,8 +40,9 @@ namespace Spuff.Core
         /// spuff-managed, and returns it.</summary>
         Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default);
 
-        /// <summary>Every spuff-managed snapshot, across every page.</summary>
-        IAsyncEnumerable<Snapshot> ListSnapshotsAsync(CancellationToken cancellationToken = default);
+        /// <summary>Every spuff-managed snapshot that <paramref name="filter"/> admits (all of them when it is null),
+        /// across every page.</summary>
+        IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, CancellationToken cancellationToken = default);
 
         /// <summary>Deletes a snapshot. Idempotent: a snapshot that is already gone is success.</summary>
         Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default);

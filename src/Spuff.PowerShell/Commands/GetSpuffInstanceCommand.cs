@@ -99,7 +99,7 @@ namespace Spuff.PowerShell.Commands
                 {
                     try
                     {
-                        await foreach (var instance in provider.ListInstancesAsync(cancellationToken).ConfigureAwait(false))
+                        await foreach (var instance in provider.ListInstancesAsync(null, cancellationToken).ConfigureAwait(false))
                         {
                             if (patterns.Length == 0 || patterns.Any(p => p.IsMatch(instance.Name)))
                             {

@@ -50,7 +50,7 @@ namespace Spuff.PowerShell.Commands
                 {
                     try
                     {
-                        await foreach (var snapshot in provider.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false))
+                        await foreach (var snapshot in provider.ListSnapshotsAsync(null, cancellationToken).ConfigureAwait(false))
                         {
                             var match = ids != null
                                 ? ids.Contains(snapshot.Id)

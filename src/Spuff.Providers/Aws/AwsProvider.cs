@@ -181,7 +181,7 @@ namespace Spuff.Providers.Aws
                 : null;
         }
 
-        public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var filters = new List<Filter>
             {
@@ -190,7 +190,11 @@ namespace Spuff.Providers.Aws
             };
             await foreach (var instance in StreamInstancesAsync(filters, cancellationToken).ConfigureAwait(false))
             {
-                yield return AwsMapper.ToInstance(instance, Region);
+                var mapped = AwsMapper.ToInstance(instance, Region);
+                if (ListFilter.Admits(filter, mapped.Labels))
+                {
+                    yield return mapped;
+                }
             }
         }
 
@@ -208,8 +212,8 @@ namespace Spuff.Providers.Aws
             return new AwsSnapshots(_clients, _caller, _timeouts, PageSize).CreateAsync(id, snapshotName, progress, cancellationToken);
         }
 
-        public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(CancellationToken cancellationToken = default) =>
-            new AwsSnapshots(_clients, _caller, _timeouts, PageSize).ListAsync(cancellationToken);
+        public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, CancellationToken cancellationToken = default) =>
+            Filtered.WhereAsync(new AwsSnapshots(_clients, _caller, _timeouts, PageSize).ListAsync(cancellationToken), filter, s => s.Labels, cancellationToken);
 
         public Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default)
         {

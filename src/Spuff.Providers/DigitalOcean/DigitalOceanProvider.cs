@@ -115,8 +115,8 @@ namespace Spuff.Providers.DigitalOcean
             return response?.Droplet == null ? null : ToInstance(response.Droplet);
         }
 
-        public IAsyncEnumerable<ProviderInstance> ListInstancesAsync(CancellationToken cancellationToken = default) =>
-            ListDropletsAsync(DigitalOceanTags.ManagedTag, cancellationToken);
+        public IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, CancellationToken cancellationToken = default) =>
+            Filtered.WhereAsync(ListDropletsAsync(DigitalOceanTags.ManagedTag, cancellationToken), filter, i => i.Labels, cancellationToken);
 
         public Task<ProviderInstance> WaitReadyAsync(string id, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {
@@ -179,11 +179,15 @@ namespace Spuff.Providers.DigitalOcean
             return snapshot;
         }
 
-        public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(CancellationToken cancellationToken = default) =>
-            Paginator.StreamAsync(
-                (cursor, ct) => _http.GetAsync<DoImageList>(cursor ?? $"images?tag_name={Uri.EscapeDataString(DigitalOceanTags.ManagedTag)}&per_page={PageSize}", ct),
-                page => page.Images.Select(ToSnapshot),
-                page => page.Links?.Pages?.Next,
+        public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, CancellationToken cancellationToken = default) =>
+            Filtered.WhereAsync(
+                Paginator.StreamAsync(
+                    (cursor, ct) => _http.GetAsync<DoImageList>(cursor ?? $"images?tag_name={Uri.EscapeDataString(DigitalOceanTags.ManagedTag)}&per_page={PageSize}", ct),
+                    page => page.Images.Select(ToSnapshot),
+                    page => page.Links?.Pages?.Next,
+                    cancellationToken),
+                filter,
+                s => s.Labels,
                 cancellationToken);
 
         public async Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default)

@@ -214,7 +214,7 @@ namespace Spuff.Providers.Docker
                 : null;
         }
 
-        public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             // The engine has no pages: one call returns every container that matches the filter.
             var containers = await _engine.CallAsync(
@@ -229,7 +229,11 @@ namespace Spuff.Providers.Docker
                 // The filter already did this; checking again costs nothing and keeps a lax engine honest.
                 if (DockerMapping.IsManagedContainer(container.Labels))
                 {
-                    yield return DockerMapping.FromList(container, _network);
+                    var instance = DockerMapping.FromList(container, _network);
+                    if (ListFilter.Admits(filter, instance.Labels))
+                    {
+                        yield return instance;
+                    }
                 }
             }
         }
@@ -304,7 +308,7 @@ namespace Spuff.Providers.Docker
             return DockerMapping.FromImage(image.ID, image.Created, image.Size, image.Config?.Labels);
         }
 
-        public async IAsyncEnumerable<Snapshot> ListSnapshotsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var filters = LabelFilter(DockerLabels.ManagedFilter, DockerLabels.SnapshotName);
             var images = await _engine.CallAsync(
@@ -316,7 +320,11 @@ namespace Spuff.Providers.Docker
             {
                 if (DockerMapping.IsSnapshot(image.Labels))
                 {
-                    yield return DockerMapping.FromImage(image.ID, image.Created, image.Size, image.Labels);
+                    var snapshot = DockerMapping.FromImage(image.ID, image.Created, image.Size, image.Labels);
+                    if (ListFilter.Admits(filter, snapshot.Labels))
+                    {
+                        yield return snapshot;
+                    }
                 }
             }
         }

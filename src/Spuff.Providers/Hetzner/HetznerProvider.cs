@@ -97,12 +97,16 @@ namespace Spuff.Providers.Hetzner
             return found?.Server == null ? null : ToInstance(found.Server);
         }
 
-        public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var query = "servers?label_selector=" + Uri.EscapeDataString(HetznerLabels.ManagedSelector);
             await foreach (var server in StreamAsync<HetznerServerList, HetznerServer>(query, cancellationToken).ConfigureAwait(false))
             {
-                yield return ToInstance(server);
+                var instance = ToInstance(server);
+                if (ListFilter.Admits(filter, instance.Labels))
+                {
+                    yield return instance;
+                }
             }
         }
 
@@ -150,12 +154,16 @@ namespace Spuff.Providers.Hetzner
             return ToSnapshot(final?.Image ?? image);
         }
 
-        public async IAsyncEnumerable<Snapshot> ListSnapshotsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var query = "images?type=snapshot&label_selector=" + Uri.EscapeDataString(HetznerLabels.ManagedSelector);
             await foreach (var image in StreamAsync<HetznerImageList, HetznerImage>(query, cancellationToken).ConfigureAwait(false))
             {
-                yield return ToSnapshot(image);
+                var snapshot = ToSnapshot(image);
+                if (ListFilter.Admits(filter, snapshot.Labels))
+                {
+                    yield return snapshot;
+                }
             }
         }
 

@@ -58,7 +58,7 @@ namespace Spuff.Providers.Waiting
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var listed = new Dictionary<string, ProviderInstance>(StringComparer.Ordinal);
-                await foreach (var instance in provider.ListInstancesAsync(cancellationToken).ConfigureAwait(false))
+                await foreach (var instance in provider.ListInstancesAsync(null, cancellationToken).ConfigureAwait(false))
                 {
                     listed[instance.Id] = instance;
                 }

@@ -56,7 +56,7 @@ public sealed class ScriptedProvider : IProvider, Spuff.Providers.Waiting.IPaced
             : new ProviderInstance(id, InstanceStatus.New, null, DateTimeOffset.UtcNow);
     }
 
-    public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ListCalls++;
         await Task.Yield();
@@ -86,7 +86,7 @@ public sealed class ScriptedProvider : IProvider, Spuff.Providers.Waiting.IPaced
 
     public Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
