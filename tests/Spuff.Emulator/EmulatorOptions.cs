@@ -13,6 +13,10 @@ public sealed class EmulatorOptions
     /// <summary>Added to every provider API response (default zero). Control endpoints are never delayed.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
+    /// <summary>How long a new droplet or server answers 404 on GET and is missing from lists (default zero):
+    /// the eventual consistency DigitalOcean and Hetzner show right after a create.</summary>
+    public TimeSpan VisibilityLag { get; set; } = TimeSpan.Zero;
+
     /// <summary>The port on 127.0.0.1 to listen on; 0 (the default) takes a free one.</summary>
     public int Port { get; set; }
 

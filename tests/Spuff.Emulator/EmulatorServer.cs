@@ -121,8 +121,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     }
 
     /// <summary>Changes the delays; null leaves one unchanged.</summary>
-    public void Configure(TimeSpan? readyDelay = null, TimeSpan? actionDelay = null, TimeSpan? latency = null)
+    public void Configure(TimeSpan? readyDelay = null, TimeSpan? actionDelay = null, TimeSpan? latency = null, TimeSpan? visibilityLag = null)
     {
+        if (visibilityLag is { } v) Settings.VisibilityLag = v;
         if (readyDelay is { } r) Settings.ReadyDelay = r;
         if (actionDelay is { } a) Settings.ActionDelay = a;
         if (latency is { } l) Settings.Latency = l;
@@ -141,7 +142,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     public EmulatorConfig CurrentConfig() => new(
         (int)Settings.ReadyDelay.TotalMilliseconds,
         (int)Settings.ActionDelay.TotalMilliseconds,
-        (int)Settings.Latency.TotalMilliseconds);
+        (int)Settings.Latency.TotalMilliseconds)
+    {
+        VisibilityLagMs = (int)Settings.VisibilityLag.TotalMilliseconds,
+    };
 
     /// <summary>Stops listening and releases the server.</summary>
     public async ValueTask DisposeAsync()

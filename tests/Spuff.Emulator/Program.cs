@@ -11,7 +11,7 @@ namespace Spuff.Emulator;
 internal static class Program
 {
     private const string Usage =
-        "usage: Spuff.Emulator [--port N] [--ready-delay-ms N] [--action-delay-ms N] [--latency-ms N] [--ignore-stdin]";
+        "usage: Spuff.Emulator [--port N] [--ready-delay-ms N] [--action-delay-ms N] [--latency-ms N] [--visibility-lag-ms N] [--ignore-stdin]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -45,6 +45,7 @@ internal static class Program
                 case "--ready-delay-ms": options.ReadyDelay = TimeSpan.FromMilliseconds(value); break;
                 case "--action-delay-ms": options.ActionDelay = TimeSpan.FromMilliseconds(value); break;
                 case "--latency-ms": options.Latency = TimeSpan.FromMilliseconds(value); break;
+                case "--visibility-lag-ms": options.VisibilityLag = TimeSpan.FromMilliseconds(value); break;
                 default:
                     Console.Error.WriteLine($"Spuff emulator: unknown option {arg}. {Usage}");
                     return 2;

@@ -171,7 +171,9 @@ public sealed class DigitalOceanState
         lock (_gate)
         {
             Advance();
+            var now = _time.GetUtcNow();
             return _droplets.Values
+                .Where(d => Visible(d, now))
                 .Where(d => tag is null || d.Tags.Contains(tag, StringComparer.Ordinal))
                 .Where(d => name is null || d.Name == name)
                 .Select(ToWire)
@@ -184,9 +186,12 @@ public sealed class DigitalOceanState
         lock (_gate)
         {
             Advance();
-            return _droplets.TryGetValue(id, out var d) ? ToWire(d) : throw DigitalOceanApiException.NotFound();
+            return _droplets.TryGetValue(id, out var d) && Visible(d, _time.GetUtcNow()) ? ToWire(d) : throw DigitalOceanApiException.NotFound();
         }
     }
+
+    // Eventual consistency: a droplet younger than the visibility lag is not found by GET or lists.
+    private bool Visible(DropletRecord droplet, DateTimeOffset now) => now - droplet.CreatedAt >= _settings.VisibilityLag;
 
     internal void DeleteDroplet(long id)
     {

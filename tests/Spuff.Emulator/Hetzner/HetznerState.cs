@@ -149,7 +149,9 @@ public sealed class HetznerState
         lock (_gate)
         {
             Advance();
+            var now = _time.GetUtcNow();
             return _servers.Values
+                .Where(s => Visible(s, now))
                 .Where(s => name is null || s.Name == name)
                 .Where(s => selector.Matches(s.Labels))
                 .Where(s => statuses.Count == 0 || statuses.Contains(s.Status))
@@ -162,9 +164,13 @@ public sealed class HetznerState
         lock (_gate)
         {
             Advance();
-            return HetznerRender.Server(_servers.TryGetValue(id, out var s) ? s : throw HetznerApiException.NotFound($"server with ID '{id}'"));
+            return HetznerRender.Server(_servers.TryGetValue(id, out var s) && Visible(s, _time.GetUtcNow()) ? s : throw HetznerApiException.NotFound($"server with ID '{id}'"));
         }
     }
+
+    // Eventual consistency: a server younger than the visibility lag is not found by GET or lists (its name is
+    // taken all the same, as on Hetzner).
+    private bool Visible(HetznerServerRecord server, DateTimeOffset now) => now - server.Created >= _settings.VisibilityLag;
 
     internal object DeleteServer(long id)
     {

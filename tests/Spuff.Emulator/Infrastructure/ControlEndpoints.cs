@@ -87,7 +87,7 @@ internal static class ControlEndpoints
             }
 
             if (config is null) return Results.BadRequest(new { error = "a config object is required" });
-            if (config.ReadyDelayMs < 0 || config.ActionDelayMs < 0 || config.LatencyMs < 0)
+            if (config.ReadyDelayMs < 0 || config.ActionDelayMs < 0 || config.LatencyMs < 0 || config.VisibilityLagMs < 0)
             {
                 return Results.BadRequest(new { error = "delays must not be negative" });
             }
@@ -95,7 +95,8 @@ internal static class ControlEndpoints
             server.Configure(
                 config.ReadyDelayMs is { } r ? TimeSpan.FromMilliseconds(r) : null,
                 config.ActionDelayMs is { } a ? TimeSpan.FromMilliseconds(a) : null,
-                config.LatencyMs is { } l ? TimeSpan.FromMilliseconds(l) : null);
+                config.LatencyMs is { } l ? TimeSpan.FromMilliseconds(l) : null,
+                config.VisibilityLagMs is { } v ? TimeSpan.FromMilliseconds(v) : null);
             return Results.Json(server.CurrentConfig());
         });
     }

@@ -7,4 +7,9 @@ namespace Spuff.Emulator.Infrastructure;
 public sealed record EmulatorConfig(
     [property: JsonPropertyName("readyDelayMs")] int? ReadyDelayMs,
     [property: JsonPropertyName("actionDelayMs")] int? ActionDelayMs,
-    [property: JsonPropertyName("latencyMs")] int? LatencyMs);
+    [property: JsonPropertyName("latencyMs")] int? LatencyMs)
+{
+    /// <summary>See <see cref="EmulatorSettings.VisibilityLag"/>.</summary>
+    [JsonPropertyName("visibilityLagMs")]
+    public int? VisibilityLagMs { get; init; }
+}

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Spuff.Emulator.Infrastructure;
 
@@ -39,11 +40,23 @@ internal sealed class EmulatorMiddleware
 
             if (_faults.TryTake(method, path) is { } fault)
             {
+                if (fault.RunsRequest)
+                {
+                    dropped = await RunThenAnswerAsync(context, next, provider, fault);
+                    return;
+                }
+
                 if (fault.DelayMs > 0) await Task.Delay(fault.DelayMs, context.RequestAborted);
                 if (fault.DropConnection)
                 {
                     dropped = true;
                     context.Abort();
+                    return;
+                }
+
+                if (fault.Body is not null)
+                {
+                    await WriteBodyAsync(context, fault);
                     return;
                 }
 
@@ -73,5 +86,67 @@ internal sealed class EmulatorMiddleware
         {
             _log.Add(new RequestLogEntry(method, path, query, dropped ? 0 : context.Response.StatusCode));
         }
+    }
+
+    /// <summary>Lets the provider handle the request (after <see cref="FaultRule.ActDelayMs"/>, even if the client
+    /// leaves meanwhile), with its answer kept in memory; then applies the fault to that answer. Returns true when the
+    /// client got no answer.</summary>
+    private static async Task<bool> RunThenAnswerAsync(HttpContext context, RequestDelegate next, IProviderApi provider, FaultRule fault)
+    {
+        var clientAborted = context.RequestAborted;
+        if (fault.ActDelayMs > 0)
+        {
+            // The client may be gone when the request runs: read its body now and detach the handler from the
+            // connection's lifetime.
+            var requestBody = new MemoryStream();
+            await context.Request.Body.CopyToAsync(requestBody, clientAborted);
+            requestBody.Position = 0;
+            context.Request.Body = requestBody;
+            context.RequestAborted = CancellationToken.None;
+            await Task.Delay(fault.ActDelayMs, CancellationToken.None);
+        }
+
+        var responseBody = context.Features.Get<IHttpResponseBodyFeature>()!;
+        using var buffer = new MemoryStream();
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set(responseBody);
+            context.RequestAborted = clientAborted;
+        }
+
+        if (fault.DelayMs > 0) await Task.Delay(fault.DelayMs, clientAborted);
+        if (clientAborted.IsCancellationRequested) return true;
+        if (fault.DropConnection)
+        {
+            context.Abort();
+            return true;
+        }
+
+        if (fault.Body is not null || fault.Status is > 0)
+        {
+            // Keep the provider's own headers (request id, rate limit); replace status and body.
+            context.Response.Headers.ContentLength = null;
+            context.Response.Headers.ContentType = default;
+            context.Response.Headers.Location = default;
+            if (fault.Body is not null) await WriteBodyAsync(context, fault);
+            else await provider.WriteErrorAsync(context, fault.Status!.Value, null, fault.RetryAfterSeconds);
+            return false;
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(context.Response.Body, clientAborted);
+        return false;
+    }
+
+    private static async Task WriteBodyAsync(HttpContext context, FaultRule fault)
+    {
+        context.Response.StatusCode = fault.Status is > 0 ? fault.Status.Value : StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(fault.Body!, context.RequestAborted);
     }
 }

@@ -7,12 +7,14 @@ public sealed class EmulatorSettings
     private long _readyDelayTicks;
     private long _actionDelayTicks;
     private long _latencyTicks;
+    private long _visibilityLagTicks;
 
     internal EmulatorSettings(EmulatorOptions options)
     {
         ReadyDelay = options.ReadyDelay;
         ActionDelay = options.ActionDelay;
         Latency = options.Latency;
+        VisibilityLag = options.VisibilityLag;
     }
 
     /// <summary>droplet new → active.</summary>
@@ -34,6 +36,14 @@ public sealed class EmulatorSettings
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
         set => Interlocked.Exchange(ref _latencyTicks, NonNegative(value).Ticks);
+    }
+
+    /// <summary>How long a new droplet or server stays invisible: GET answers 404 and lists (by tag or label too)
+    /// leave it out, as eventually consistent provider APIs do right after a create.</summary>
+    public TimeSpan VisibilityLag
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _visibilityLagTicks));
+        set => Interlocked.Exchange(ref _visibilityLagTicks, NonNegative(value).Ticks);
     }
 
     private static TimeSpan NonNegative(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;
