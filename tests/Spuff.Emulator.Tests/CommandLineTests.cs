@@ -63,6 +63,31 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Main_SeedOptions_StartsWithSeededInstances()
+    {
+        Assert.True(File.Exists(EmulatorDll), $"build the emulator first: {EmulatorDll} is missing");
+        using var process = Start("--seed-hetzner-servers 60 --seed-digitalocean-droplets 3");
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("Spuff emulator listening on ", line);
+            var url = line!["Spuff emulator listening on ".Length..];
+            using var client = new HttpClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "cli");
+
+            var servers = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(url + "/v1/servers?label_selector=managed-by%3Dspuff")).RootElement;
+            var droplets = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(url + "/v2/droplets?tag_name=managed-by%3Aspuff")).RootElement;
+
+            Assert.Equal(60, servers.GetProperty("meta").GetProperty("pagination").GetProperty("total_entries").GetInt32());
+            Assert.Equal(3, droplets.GetProperty("meta").GetProperty("total").GetInt32());
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task Main_UnknownOption_ExitsWithUsageError()
     {
         using var process = Start("--bogus 1");

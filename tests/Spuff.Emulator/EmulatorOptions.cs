@@ -20,6 +20,14 @@ public sealed class EmulatorOptions
     /// <summary>The port on 127.0.0.1 to listen on; 0 (the default) takes a free one.</summary>
     public int Port { get; set; }
 
+    /// <summary>Running Hetzner servers labelled <c>managed-by=spuff</c> to start with, and again after every reset
+    /// (default 0). See <see cref="EmulatorServer.SeedHetznerServers"/>.</summary>
+    public int SeedHetznerServers { get; set; }
+
+    /// <summary>Active DigitalOcean droplets tagged <c>managed-by:spuff</c> to start with, and again after every
+    /// reset (default 0). See <see cref="EmulatorServer.SeedDigitalOceanDroplets"/>.</summary>
+    public int SeedDigitalOceanDroplets { get; set; }
+
     /// <summary>The clock behind every time-based transition; <see cref="System.TimeProvider.System"/> when null.</summary>
     public TimeProvider? TimeProvider { get; set; }
 }

@@ -15,13 +15,15 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IReadOnlyList<IProviderApi> _providers;
+    private readonly EmulatorOptions _options;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, IReadOnlyList<IProviderApi> providers, EmulatorSettings settings,
+    private EmulatorServer(WebApplication app, IReadOnlyList<IProviderApi> providers, EmulatorOptions options, EmulatorSettings settings,
         FaultInjector faults, RequestLog requests, DigitalOceanApi digitalOcean, HetznerApi hetzner)
     {
         _app = app;
         _providers = providers;
+        _options = options;
         Settings = settings;
         Faults = faults;
         Requests = requests;
@@ -67,6 +69,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         options ??= new EmulatorOptions();
         if (options.Port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(options), "Port must be 0-65535.");
+        if (options.SeedHetznerServers < 0 || options.SeedDigitalOceanDroplets < 0) throw new ArgumentOutOfRangeException(nameof(options), "Seed counts must not be negative.");
         var time = options.TimeProvider ?? TimeProvider.System;
         var settings = new EmulatorSettings(options);
         var faults = new FaultInjector();
@@ -89,7 +92,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
 
         var app = builder.Build();
-        var server = new EmulatorServer(app, providers, settings, faults, requests, digitalOcean, hetzner);
+        var server = new EmulatorServer(app, providers, options, settings, faults, requests, digitalOcean, hetzner);
+        server.SeedFromOptions();
         var middleware = new EmulatorMiddleware(providers, settings, faults, requests);
         app.Use(middleware.InvokeAsync);
         app.MapEmulatorControl(server);
@@ -112,12 +116,29 @@ public sealed class EmulatorServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Clears every provider's state, the faults and the request log, then reseeds.</summary>
+    /// <summary>Clears every provider's state, the faults and the request log, then reseeds (the catalogs, and the
+    /// servers and droplets <see cref="EmulatorOptions"/> asked for).</summary>
     public void Reset()
     {
         Faults.Clear();
         Requests.Clear();
         foreach (var provider in _providers) provider.Reset();
+        SeedFromOptions();
+    }
+
+    /// <summary>Adds <paramref name="count"/> running Hetzner servers labelled <c>managed-by=spuff</c> plus
+    /// <paramref name="labels"/> (named <c>seed-ID</c>); returns how many servers exist now. Takes well under a
+    /// second for 50,000.</summary>
+    public int SeedHetznerServers(int count, IReadOnlyDictionary<string, string>? labels = null) => Hetzner.SeedServers(count, labels);
+
+    /// <summary>Adds <paramref name="count"/> active DigitalOcean droplets tagged <c>managed-by:spuff</c> plus
+    /// <paramref name="tags"/> (named <c>seed-ID</c>); returns how many droplets exist now.</summary>
+    public int SeedDigitalOceanDroplets(int count, IReadOnlyList<string>? tags = null) => DigitalOcean.SeedDroplets(count, tags);
+
+    private void SeedFromOptions()
+    {
+        if (_options.SeedHetznerServers > 0) SeedHetznerServers(_options.SeedHetznerServers);
+        if (_options.SeedDigitalOceanDroplets > 0) SeedDigitalOceanDroplets(_options.SeedDigitalOceanDroplets);
     }
 
     /// <summary>Changes the delays; null leaves one unchanged.</summary>

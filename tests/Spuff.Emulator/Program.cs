@@ -5,13 +5,15 @@ namespace Spuff.Emulator;
 
 /// <summary>
 /// Command line: <c>Spuff.Emulator [--port N] [--ready-delay-ms N] [--action-delay-ms N] [--latency-ms N]
-/// [--ignore-stdin]</c>. Prints one line <c>Spuff emulator listening on http://127.0.0.1:PORT</c> when ready and
+/// [--visibility-lag-ms N] [--seed-hetzner-servers N] [--seed-digitalocean-droplets N] [--ignore-stdin]</c>. Prints one line
+/// <c>Spuff emulator listening on http://127.0.0.1:PORT</c> when ready and
 /// exits on SIGTERM, Ctrl+C, or when standard input is closed (unless <c>--ignore-stdin</c>, or stdin is /dev/null).
 /// </summary>
 internal static class Program
 {
     private const string Usage =
-        "usage: Spuff.Emulator [--port N] [--ready-delay-ms N] [--action-delay-ms N] [--latency-ms N] [--visibility-lag-ms N] [--ignore-stdin]";
+        "usage: Spuff.Emulator [--port N] [--ready-delay-ms N] [--action-delay-ms N] [--latency-ms N] [--visibility-lag-ms N] "
+        + "[--seed-hetzner-servers N] [--seed-digitalocean-droplets N] [--ignore-stdin]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -46,6 +48,8 @@ internal static class Program
                 case "--action-delay-ms": options.ActionDelay = TimeSpan.FromMilliseconds(value); break;
                 case "--latency-ms": options.Latency = TimeSpan.FromMilliseconds(value); break;
                 case "--visibility-lag-ms": options.VisibilityLag = TimeSpan.FromMilliseconds(value); break;
+                case "--seed-hetzner-servers": options.SeedHetznerServers = value; break;
+                case "--seed-digitalocean-droplets": options.SeedDigitalOceanDroplets = value; break;
                 default:
                     Console.Error.WriteLine($"Spuff emulator: unknown option {arg}. {Usage}");
                     return 2;

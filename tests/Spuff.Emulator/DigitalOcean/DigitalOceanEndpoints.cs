@@ -32,14 +32,13 @@ internal static class DigitalOceanEndpoints
 
         v2.MapGet("/droplets", (HttpContext c) => Handle(api, c, () =>
         {
-            var type = Query(c, "type");
-            IReadOnlyList<DoDroplet> droplets = type switch
+            var body = Query(c, "type") switch
             {
-                null or "droplets" => state.ListDroplets(Query(c, "tag_name"), Query(c, "name")),
-                "gpus" => Array.Empty<DoDroplet>(),
+                null or "droplets" => state.ListDroplets(Query(c, "tag_name"), Query(c, "name"), all => DigitalOceanPaging.Page(c.Request, "droplets", all)),
+                "gpus" => DigitalOceanPaging.Page(c.Request, "droplets", Array.Empty<DoDroplet>()),
                 _ => throw DigitalOceanApiException.BadRequest("type must be droplets or gpus"),
             };
-            return Task.FromResult(Json(DigitalOceanPaging.Page(c.Request, "droplets", droplets)));
+            return Task.FromResult(Json(body));
         }));
 
         v2.MapGet("/droplets/{droplet_id}", (HttpContext c, string droplet_id) => Handle(api, c, () =>

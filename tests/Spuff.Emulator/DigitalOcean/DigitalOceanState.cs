@@ -23,6 +23,11 @@ public sealed class DigitalOceanState
     private readonly SortedDictionary<long, ActionRecord> _actions = new();
     private readonly SortedDictionary<long, ImageRecord> _images = new();
     private readonly SortedSet<string> _tags = new(StringComparer.Ordinal);
+
+    // Droplets still new: the only ones a transition can touch, so a request in an account of 50,000 active
+    // droplets does not walk all of them.
+    private readonly List<DropletRecord> _booting = new();
+    private readonly ListCache<DropletRecord> _dropletLists = new();
     private long _nextDropletId;
     private long _nextActionId;
     private long _nextSnapshotId;
@@ -84,6 +89,8 @@ public sealed class DigitalOceanState
         lock (_gate)
         {
             _droplets.Clear();
+            _booting.Clear();
+            _dropletLists.Invalidate();
             _actions.Clear();
             _images.Clear();
             _tags.Clear();
@@ -145,6 +152,8 @@ public sealed class DigitalOceanState
                     SshKeyIds = keyIds,
                 };
                 _droplets[droplet.Id] = droplet;
+                _booting.Add(droplet);
+                _dropletLists.Invalidate();
                 foreach (var tag in droplet.Tags) _tags.Add(tag);
 
                 var action = new ActionRecord
@@ -166,18 +175,74 @@ public sealed class DigitalOceanState
         }
     }
 
-    internal IReadOnlyList<DoDroplet> ListDroplets(string? tag, string? name)
+    /// <summary>
+    /// Lists droplets by id and hands them to <paramref name="page"/> under the lock as a view that renders a
+    /// droplet only when read: the pager reads one page, so each request costs its page, not the account (the
+    /// filtered ids are cached until droplets or their tags change).
+    /// </summary>
+    internal T ListDroplets<T>(string? tag, string? name, Func<IReadOnlyList<DoDroplet>, T> page)
     {
         lock (_gate)
         {
             Advance();
+            // A visibility lag hides young droplets by the clock, not by a change of state: no caching then.
             var now = _time.GetUtcNow();
-            return _droplets.Values
-                .Where(d => Visible(d, now))
+            var lag = _settings.VisibilityLag > TimeSpan.Zero;
+            Func<DropletRecord[]> filter = () => _droplets.Values
+                .Where(d => !lag || Visible(d, now))
                 .Where(d => tag is null || d.Tags.Contains(tag, StringComparer.Ordinal))
                 .Where(d => name is null || d.Name == name)
-                .Select(ToWire)
                 .ToArray();
+            var matches = lag ? filter() : _dropletLists.Get(string.Join('\u0001', tag ?? string.Empty, name ?? string.Empty), filter);
+            return page(new ProjectedList<DropletRecord, DoDroplet>(matches, ToWire));
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> active droplets (named <c>seed-ID</c>, s-1vcpu-1gb in nyc3 from
+    /// ubuntu-24-04-x64, with public and private IPv4) tagged <c>managed-by:spuff</c> plus <paramref name="tags"/>,
+    /// as if Spuff had made them long ago. Returns how many droplets exist now.
+    /// </summary>
+    public int SeedDroplets(int count, IReadOnlyList<string>? tags = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var all = new List<string> { "managed-by:spuff" };
+        foreach (var tag in tags ?? Array.Empty<string>())
+        {
+            if (string.IsNullOrEmpty(tag) || tag.Length > 255 || !tag.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is ':' or '-' or '_' or '.'))
+            {
+                throw new ArgumentException($"tag '{tag}' is not a valid DigitalOcean tag", nameof(tags));
+            }
+
+            if (!all.Contains(tag, StringComparer.Ordinal)) all.Add(tag);
+        }
+
+        lock (_gate)
+        {
+            var image = _images.Values.First(i => i.Slug == "ubuntu-24-04-x64");
+            var created = _time.GetUtcNow().AddDays(-1);
+            foreach (var tag in all) _tags.Add(tag);
+            for (var i = 0; i < count; i++)
+            {
+                var id = _nextDropletId++;
+                var droplet = new DropletRecord
+                {
+                    Id = id,
+                    Name = "seed-" + id.ToString(CultureInfo.InvariantCulture),
+                    RegionSlug = "nyc3",
+                    SizeSlug = "s-1vcpu-1gb",
+                    Image = image,
+                    CreatedAt = created,
+                    ReadyAt = created,
+                    Tags = all.ToList(),
+                    VpcUuid = DefaultVpc,
+                };
+                _droplets[droplet.Id] = droplet;
+                Activate(droplet);
+            }
+
+            _dropletLists.Invalidate();
+            return _droplets.Count;
         }
     }
 
@@ -199,6 +264,7 @@ public sealed class DigitalOceanState
         {
             Advance();
             if (!_droplets.Remove(id)) throw DigitalOceanApiException.NotFound();
+            _dropletLists.Invalidate();
         }
     }
 
@@ -209,6 +275,7 @@ public sealed class DigitalOceanState
             Advance();
             var doomed = _droplets.Values.Where(d => d.Tags.Contains(tag, StringComparer.Ordinal)).Select(d => d.Id).ToList();
             foreach (var id in doomed) _droplets.Remove(id);
+            _dropletLists.Invalidate();
             return doomed.Count;
         }
     }
@@ -373,6 +440,7 @@ public sealed class DigitalOceanState
             }
 
             _tags.Add(tag);
+            _dropletLists.Invalidate();
             foreach (var d in droplets.Where(d => !d.Tags.Contains(tag, StringComparer.Ordinal))) d.Tags.Add(tag);
             foreach (var i in images.Where(i => !i.Tags.Contains(tag, StringComparer.Ordinal))) i.Tags.Add(tag);
         }
@@ -393,15 +461,12 @@ public sealed class DigitalOceanState
     private void Advance()
     {
         var now = _time.GetUtcNow();
-        foreach (var droplet in _droplets.Values)
+        _booting.RemoveAll(droplet =>
         {
-            if (droplet.Status != "new" || droplet.ReadyAt > now) continue;
-            droplet.Status = "active";
-            var n = droplet.Id - FirstDropletId;
-            droplet.PublicIpv4 = string.Create(CultureInfo.InvariantCulture, $"203.0.{113 + (n / 250 % 3)}.{2 + (n % 250)}");
-            droplet.PrivateIpv4 = string.Create(CultureInfo.InvariantCulture, $"10.108.{n / 250 % 250}.{2 + (n % 250)}");
-            if (droplet.Ipv6) droplet.PublicIpv6 = string.Create(CultureInfo.InvariantCulture, $"2001:db8:0:1::{n + 1:x}");
-        }
+            if (droplet.ReadyAt > now) return false;
+            Activate(droplet);
+            return true;
+        });
 
         foreach (var action in _actions.Values)
         {
@@ -426,6 +491,15 @@ public sealed class DigitalOceanState
             _images[snapshot.Id] = snapshot;
             if (_droplets.TryGetValue(action.ResourceId, out var source)) source.SnapshotIds.Add(snapshot.Id);
         }
+    }
+
+    private static void Activate(DropletRecord droplet)
+    {
+        droplet.Status = "active";
+        var n = droplet.Id - FirstDropletId;
+        droplet.PublicIpv4 = string.Create(CultureInfo.InvariantCulture, $"203.0.{113 + (n / 250 % 3)}.{2 + (n % 250)}");
+        droplet.PrivateIpv4 = string.Create(CultureInfo.InvariantCulture, $"10.108.{n / 250 % 250}.{2 + (n % 250)}");
+        if (droplet.Ipv6) droplet.PublicIpv6 = string.Create(CultureInfo.InvariantCulture, $"2001:db8:0:1::{n + 1:x}");
     }
 
     private DoTag TagWire(string name)

@@ -18,7 +18,7 @@ internal static class HetznerEndpoints
             Json(state.CreateServer(await ReadBodyAsync(c)), StatusCodes.Status201Created)));
 
         v1.MapGet("/servers", (HttpContext c) => Handle(api, c, () =>
-            Page(c, "servers", state.ListServers(Query(c, "name"), Selector(c), Many(c, "status")))));
+            Task.FromResult(Json(state.ListServers(Query(c, "name"), Selector(c), Many(c, "status"), all => HetznerPaging.Page(c, "servers", all))))));
 
         v1.MapGet("/servers/{id}", (HttpContext c, string id) => Handle(api, c, () =>
             Task.FromResult(Json(new Dictionary<string, object?> { ["server"] = state.GetServer(Id(id, "server")) }))));

@@ -18,10 +18,13 @@ internal sealed class HetznerLabelSelector
     {
     }
 
+    /// <summary>The selector as given (empty for none): the key under which list results are cached.</summary>
+    public string Text { get; private init; } = string.Empty;
+
     /// <summary>Parses a selector; null or empty selects everything. A malformed one is invalid_input.</summary>
     public static HetznerLabelSelector Parse(string? text)
     {
-        var selector = new HetznerLabelSelector();
+        var selector = new HetznerLabelSelector { Text = text?.Trim() ?? string.Empty };
         if (string.IsNullOrWhiteSpace(text)) return selector;
         foreach (var raw in SplitTerms(text))
         {

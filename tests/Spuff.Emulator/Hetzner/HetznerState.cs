@@ -27,6 +27,11 @@ public sealed class HetznerState
     private readonly SortedDictionary<long, HetznerActionRecord> _actions = new();
     private readonly SortedDictionary<long, HetznerImageRecord> _images = new();
     private readonly SortedDictionary<long, HetznerSshKeyRecord> _keys = new();
+
+    // Servers still initializing: the only ones a transition can touch, so a request in an account of 50,000
+    // running servers does not walk all of them.
+    private readonly List<HetznerServerRecord> _initializing = new();
+    private readonly ListCache<HetznerServerRecord> _serverLists = new();
     private long _nextServerId;
     private long _nextActionId;
     private long _nextImageId;
@@ -72,6 +77,8 @@ public sealed class HetznerState
         lock (_gate)
         {
             _servers.Clear();
+            _initializing.Clear();
+            _serverLists.Invalidate();
             _actions.Clear();
             _images.Clear();
             _keys.Clear();
@@ -132,6 +139,8 @@ public sealed class HetznerState
                 Ipv6 = $"2001:db8:{n % 65536:x}::/64",
             };
             _servers[id] = server;
+            _initializing.Add(server);
+            _serverLists.Invalidate();
             var create = NewAction("create_server", now, server.ReadyAt, (id, "server"));
             var next = start ? new[] { HetznerRender.Action(NewAction("start_server", now, server.ReadyAt, (id, "server"))) } : Array.Empty<object>();
             return new Dictionary<string, object?>
@@ -144,18 +153,67 @@ public sealed class HetznerState
         }
     }
 
-    internal IReadOnlyList<object> ListServers(string? name, HetznerLabelSelector selector, IReadOnlyCollection<string> statuses)
+    /// <summary>
+    /// Lists servers by id and hands them to <paramref name="page"/> under the lock as a view that renders a server
+    /// only when read: the pager reads one page, so each request costs its page, not the account (the filtered
+    /// ids are cached until the servers change).
+    /// </summary>
+    internal T ListServers<T>(string? name, HetznerLabelSelector selector, IReadOnlyCollection<string> statuses, Func<IReadOnlyList<object>, T> page)
     {
         lock (_gate)
         {
             Advance();
+            // A visibility lag hides young servers by the clock, not by a change of state: no caching then.
             var now = _time.GetUtcNow();
-            return _servers.Values
-                .Where(s => Visible(s, now))
+            var lag = _settings.VisibilityLag > TimeSpan.Zero;
+            var key = string.Join('\u0001', name ?? string.Empty, selector.Text, string.Join(',', statuses.Order(StringComparer.Ordinal)));
+            Func<HetznerServerRecord[]> filter = () => _servers.Values
+                .Where(s => !lag || Visible(s, now))
                 .Where(s => name is null || s.Name == name)
                 .Where(s => selector.Matches(s.Labels))
                 .Where(s => statuses.Count == 0 || statuses.Contains(s.Status))
-                .Select(HetznerRender.Server).ToArray();
+                .ToArray();
+            var matches = lag ? filter() : _serverLists.Get(key, filter);
+            return page(new ProjectedList<HetznerServerRecord, object>(matches, HetznerRender.Server));
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> running servers (named <c>seed-ID</c>, type cx23 in fsn1 from ubuntu-24.04)
+    /// labelled <c>managed-by=spuff</c> plus <paramref name="labels"/>, as if Spuff had made them long ago.
+    /// Returns how many servers exist now. Labels Hetzner would reject throw <see cref="ArgumentException"/>.
+    /// </summary>
+    public int SeedServers(int count, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            if (!IsValidLabel(key, value)) throw new ArgumentException($"label '{key}={value}' is not a valid Hetzner label", nameof(labels));
+            extra[key] = value;
+        }
+
+        extra["managed-by"] = "spuff";
+        lock (_gate)
+        {
+            var type = FindServerType("cx23")!;
+            var image = FindImage("ubuntu-24.04", type.Architecture)!;
+            var location = HetznerSeed.Locations[0];
+            var created = _time.GetUtcNow().AddDays(-1);
+            for (var i = 0; i < count; i++)
+            {
+                var id = _nextServerId++;
+                var n = id - FirstServerId;
+                _servers[id] = new HetznerServerRecord
+                {
+                    Id = id, Name = "seed-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), Created = created, ReadyAt = created,
+                    Type = type, Location = location, Image = image, Labels = new Dictionary<string, string>(extra, StringComparer.Ordinal),
+                    Ipv4 = $"203.0.{113 + (n / 254 % 10)}.{1 + (n % 254)}", Ipv6 = $"2001:db8:{n % 65536:x}::/64", Status = "running",
+                };
+            }
+
+            _serverLists.Invalidate();
+            return _servers.Count;
         }
     }
 
@@ -178,6 +236,7 @@ public sealed class HetznerState
         {
             Advance();
             if (!_servers.Remove(id)) throw HetznerApiException.NotFound($"server with ID '{id}'");
+            _serverLists.Invalidate();
             var now = _time.GetUtcNow();
             return HetznerRender.Action(NewAction("delete_server", now, now + _settings.ActionDelay, (id, "server")));
         }
@@ -349,6 +408,15 @@ public sealed class HetznerState
         return keys;
     }
 
+    private static bool IsValidLabel(string key, string value)
+    {
+        var slash = key.LastIndexOf('/');
+        var prefix = slash < 0 ? null : key[..slash];
+        var name = slash < 0 ? key : key[(slash + 1)..];
+        return LabelName.IsMatch(name) && (prefix is null || (prefix.Length <= 253 && LabelPrefix.IsMatch(prefix) && prefix != "hetzner.cloud"))
+            && (value.Length == 0 || LabelName.IsMatch(value));
+    }
+
     private static Dictionary<string, string> ReadLabels(JsonElement body)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -412,10 +480,13 @@ public sealed class HetznerState
     private void Advance()
     {
         var now = _time.GetUtcNow();
-        foreach (var server in _servers.Values)
+        var started = _initializing.RemoveAll(server =>
         {
-            if (server.Status == "initializing" && now >= server.ReadyAt) server.Status = server.StartAfterCreate ? "running" : "off";
-        }
+            if (now < server.ReadyAt) return false;
+            server.Status = server.StartAfterCreate ? "running" : "off";
+            return true;
+        });
+        if (started > 0) _serverLists.Invalidate();
 
         foreach (var action in _actions.Values)
         {

@@ -72,6 +72,36 @@ internal static class ControlEndpoints
             return Results.NoContent();
         });
 
+        group.MapPost("/seed", async (HttpRequest request) =>
+        {
+            SeedRequest? seed;
+            string? problem;
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                (seed, problem) = SeedRequest.Parse(document.RootElement);
+            }
+            catch (JsonException ex)
+            {
+                return Results.BadRequest(new { error = "invalid JSON: " + ex.Message });
+            }
+
+            if (seed is null) return Results.BadRequest(new { error = problem });
+            try
+            {
+                // Count 0 first: both check their labels/tags, so a bad one seeds nothing anywhere.
+                server.SeedHetznerServers(0, seed.HetznerLabels);
+                server.SeedDigitalOceanDroplets(0, seed.DigitalOceanTags);
+                var servers = server.SeedHetznerServers(seed.HetznerServers, seed.HetznerLabels);
+                var droplets = server.SeedDigitalOceanDroplets(seed.DigitalOceanDroplets, seed.DigitalOceanTags);
+                return Results.Json(new { hetzner = new { servers }, digitalocean = new { droplets } });
+            }
+            catch (ArgumentException ex)
+            {
+                return Results.BadRequest(new { error = ex.Message });
+            }
+        });
+
         group.MapGet("/config", () => Results.Json(server.CurrentConfig()));
 
         group.MapPost("/config", async (HttpRequest request) =>

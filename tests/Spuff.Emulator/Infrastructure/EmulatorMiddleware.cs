@@ -29,12 +29,14 @@ internal sealed class EmulatorMiddleware
             return;
         }
 
+        var started = DateTimeOffset.UtcNow;
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "/";
         var query = context.Request.QueryString.HasValue ? context.Request.QueryString.Value!.TrimStart('?') : string.Empty;
         var dropped = false;
         try
         {
+            // Per request and outside every lock: concurrent requests wait out their latency side by side.
             var latency = _settings.Latency;
             if (latency > TimeSpan.Zero) await Task.Delay(latency, context.RequestAborted);
 
@@ -84,7 +86,7 @@ internal sealed class EmulatorMiddleware
         }
         finally
         {
-            _log.Add(new RequestLogEntry(method, path, query, dropped ? 0 : context.Response.StatusCode));
+            _log.Add(new RequestLogEntry(method, path, query, dropped ? 0 : context.Response.StatusCode, started, DateTimeOffset.UtcNow));
         }
     }
 

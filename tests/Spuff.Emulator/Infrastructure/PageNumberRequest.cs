@@ -33,8 +33,15 @@ internal sealed class PageNumberRequest
 
     public int LastPage(int total) => Math.Max(1, (total + PerPage - 1) / PerPage);
 
-    public T[] Slice<T>(IReadOnlyList<T> all) =>
-        all.Skip((int)Math.Min(int.MaxValue, (long)(Page - 1) * PerPage)).Take(PerPage).ToArray();
+    /// <summary>The items of this page, read by index: only those are touched (see <see cref="ProjectedList{TSource,TResult}"/>).</summary>
+    public T[] Slice<T>(IReadOnlyList<T> all)
+    {
+        var start = Math.Min(all.Count, (long)(Page - 1) * PerPage);
+        var count = (int)Math.Min(PerPage, all.Count - start);
+        var items = new T[count];
+        for (var i = 0; i < count; i++) items[i] = all[(int)start + i];
+        return items;
+    }
 
     public string Link(int page)
     {
