@@ -28,10 +28,12 @@ namespace Spuff.PowerShell
         /// provider's environment variable is read.</summary>
         [Parameter]
         [SecureStringTransformation]
+        [ValidateToken]
         public SecureString? Token { get; set; }
 
         /// <summary>A named credential profile (AWS).</summary>
         [Parameter]
+        [ValidateSpuffText(MaxLength = 128, AllowSpaces = true)]
         public string? ProfileName { get; set; }
 
         /// <summary>Cancelled by Ctrl+C, by a downstream Select-Object -First, or by a terminating error.</summary>
@@ -218,6 +220,9 @@ namespace Spuff.PowerShell
         }
 
         internal IProvider CreateProviderFor(ProviderType type, string? region) => CreateProvider(type, region);
+
+        /// <summary>Writes a provider's failure as a non-terminating error whatever its kind. Pipeline thread only.</summary>
+        internal void WriteProviderError(ProviderException error, object? target) => Fail(error, target, ErrorContext.Default, allowTerminating: false);
 
         /// <summary>Whether -WhatIf is in force for this call.</summary>
         protected bool IsWhatIf =>

@@ -10,7 +10,9 @@
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $ResultPath
+    [Parameter(Mandatory)] [string] $ResultPath,
+    # Test files or folders to run (default: every test file here).
+    [string[]] $Path = @($PSScriptRoot)
 )
 
 $ErrorActionPreference = 'Stop'
@@ -28,7 +30,8 @@ if (Test-Path (Get-SpuffEmulatorPath)) {
 
 try {
     $config = New-PesterConfiguration
-    $config.Run.Path = $PSScriptRoot
+    # pwsh -File passes a comma list as one string.
+    $config.Run.Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
     $config.TestResult.Enabled = $true

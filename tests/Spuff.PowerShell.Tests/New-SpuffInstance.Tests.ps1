@@ -126,10 +126,10 @@ Describe 'New-SpuffInstance' {
         New-SpuffInstance -Provider do -UserDataPath (Join-Path $TestDrive 'missing.yaml') -ErrorAction SilentlyContinue -ErrorVariable problems
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'ProviderRequestInvalid,*'
         $problems[0].ErrorDetails.RecommendedAction | Should -Match '-UserDataPath'
-        New-SpuffInstance -Provider do -Timeout 0 -ErrorAction SilentlyContinue -ErrorVariable timeoutProblems
-        $timeoutProblems[0].ErrorDetails.RecommendedAction | Should -Match '-Timeout'
+        { New-SpuffInstance -Provider do -Timeout 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -ExpectedMessage "*parameter 'Timeout'*"
         New-SpuffInstance -Provider do -Image ubuntu-24.04 -FromSnapshot 123 -ErrorAction SilentlyContinue -ErrorVariable imageProblems
         $imageProblems[0].FullyQualifiedErrorId | Should -BeLike 'ProviderRequestInvalid,*'
+        $imageProblems[0].ErrorDetails.RecommendedAction | Should -Match '-FromSnapshot'
         $foreign = [Spuff.Core.Snapshot]::new('77', 'elsewhere')
         $foreign.Provider = 'hetzner'
         New-SpuffInstance -Provider do -FromSnapshot $foreign -ErrorAction SilentlyContinue -ErrorVariable snapshotProblems

@@ -20,21 +20,25 @@ namespace Spuff.PowerShell.Commands
         private const string NameSet = "Name";
         private const string IdSet = "Id";
 
-        [Parameter(Position = 0)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? Provider { get; set; }
 
-        [Parameter(Position = 1, ParameterSetName = NameSet)]
+        [Parameter(Position = 1, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateSpuffText]
+        [ValidateWildcard]
         public string[]? Name { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [Alias("InstanceId")]
+        [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? Region { get; set; }
 
         protected override void Process()

@@ -15,6 +15,7 @@ namespace Spuff.PowerShell.Commands
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateWildcard]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

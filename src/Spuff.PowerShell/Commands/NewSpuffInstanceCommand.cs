@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Security.Cryptography;
@@ -22,43 +23,55 @@ namespace Spuff.PowerShell.Commands
         private const string DefaultSet = "Default";
         private const string UserDataSet = "UserData";
         private const string UserDataPathSet = "UserDataPath";
+        private const int MaxUserDataCharacters = 1024 * 1024;
         private volatile ProviderInstance? _createdNotWritten;
+        private HashSet<string> _commandLine = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string Provider { get; set; } = string.Empty;
 
-        [Parameter(Position = 1)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateSpuffText]
         public string? Name { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? Region { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SizeCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? Size { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ImageCompleter))]
+        [ValidateSpuffText]
         public string? Image { get; set; }
 
-        [Parameter(ValueFromPipeline = true)]
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("SnapshotId")]
         [SnapshotTransformation]
+        [ValidateNotNull]
         public Snapshot? FromSnapshot { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = UserDataSet)]
+        [Parameter(Mandatory = true, ParameterSetName = UserDataSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateSpuffText(MaxLength = MaxUserDataCharacters, AllowSpaces = true, AllowLineBreaks = true)]
         public string UserData { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ParameterSetName = UserDataPathSet)]
-        [ValidateNotNullOrEmpty]
+        [ValidateSpuffText(MaxLength = 4096, AllowSpaces = true)]
         public string UserDataPath { get; set; } = string.Empty;
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [LabelTransformation]
+        [ValidateNotNull]
         public Hashtable? Label { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateSpuffText(AllowSpaces = true)]
         public string[]? SshKey { get; set; }
 
         [Parameter]
@@ -74,15 +87,26 @@ namespace Spuff.PowerShell.Commands
 
         [Parameter]
         [TimeoutTransformation]
+        [ValidateTimeout]
         public TimeSpan? Timeout { get; set; }
+
+        protected override void Begin()
+        {
+            // Parameters bound now came from the command line; the rest may come from each piped record.
+            _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        }
 
         protected override void Process()
         {
             _createdNotWritten = null;
             var type = ProviderTypeInfo.Parse(Provider);
-            var name = string.IsNullOrEmpty(Name) ? DefaultName() : Name!;
+
+            // A piped snapshot binds -FromSnapshot, and by property name its own Name too: that names the
+            // snapshot, not the new instance (a record with a SnapshotId column carries no snapshot name).
+            var nameIsSnapshots = FromSnapshot != null && !_commandLine.Contains(nameof(FromSnapshot)) && !_commandLine.Contains(nameof(Name)) &&
+                !string.IsNullOrEmpty(FromSnapshot.Name) && string.Equals(FromSnapshot.Name, Name, StringComparison.Ordinal);
+            var name = string.IsNullOrEmpty(Name) || nameIsSnapshots ? DefaultName() : Name!;
             CurrentTarget = name;
-            ValidateTimeout(Timeout);
             var request = BuildRequest(name, type);
             var timeout = Timeout;
             var provider = CreateProvider(type, Region, t => timeout.HasValue ? t.WithInstanceReady(timeout.Value) : t);
@@ -95,9 +119,21 @@ namespace Spuff.PowerShell.Commands
             var wait = Wait.IsPresent || UntilSsh.IsPresent;
             var untilSsh = UntilSsh.IsPresent;
             var sshPort = SshPort;
+            var imageParameter = FromSnapshot != null ? nameof(FromSnapshot) : nameof(Image);
+            var userDataParameter = ParameterSetName == UserDataPathSet ? nameof(UserDataPath) : nameof(UserData);
             RunAsync(async cancellationToken =>
             {
-                var created = await provider.CreateInstanceAsync(request, cancellationToken).ConfigureAwait(false);
+                ProviderInstance created;
+                try
+                {
+                    created = await provider.CreateInstanceAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProviderException error) when (error.Kind == ProviderErrorKind.InvalidConfig)
+                {
+                    // Name the parameter the user typed, not the request field it became.
+                    throw ParameterNames.Rename(ParameterNames.Rename(error, "Image", imageParameter), "UserData", userDataParameter);
+                }
+
                 EmitVerbose($"Created instance {created.Name} ({created.Id}) on {created.Provider}.");
                 if (!wait)
                 {
@@ -161,7 +197,7 @@ namespace Spuff.PowerShell.Commands
             {
                 if (Image != null)
                 {
-                    throw ProviderException.InvalidConfig("Image", "pass either -Image or -FromSnapshot, not both.");
+                    throw ProviderException.InvalidConfig("FromSnapshot", "pass either -Image or -FromSnapshot, not both.");
                 }
 
                 if (!string.IsNullOrEmpty(FromSnapshot.Provider) &&

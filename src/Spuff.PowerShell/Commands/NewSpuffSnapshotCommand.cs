@@ -19,24 +19,29 @@ namespace Spuff.PowerShell.Commands
         [ValidateNotNull]
         public ProviderInstance? InputObject { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = IdSet)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateSpuffText]
         public string InstanceId { get; set; } = string.Empty;
 
-        [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+        [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string Provider { get; set; } = string.Empty;
 
-        [Parameter(ParameterSetName = IdSet)]
+        [Parameter(ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? Region { get; set; }
 
+        /// <summary>The snapshot's name. Not bound by property name: a piped record's Name is its instance's.</summary>
         [Parameter(Position = 0)]
-        [ValidateNotNullOrEmpty]
+        [ValidateSpuffText]
         public string? Name { get; set; }
 
         [Parameter]
         [TimeoutTransformation]
+        [ValidateTimeout]
         public TimeSpan? Timeout { get; set; }
 
         protected override void Process()
@@ -45,7 +50,6 @@ namespace Spuff.PowerShell.Commands
             var type = ProviderTypeInfo.Parse(instance?.Provider ?? Provider);
             var instanceId = instance?.Id ?? InstanceId;
             CurrentTarget = (object?)instance ?? instanceId;
-            ValidateTimeout(Timeout);
             var timeout = Timeout;
             var provider = CreateProvider(type, instance?.Region ?? Region, t => timeout.HasValue ? t.WithActionComplete(timeout.Value) : t);
             if (!provider.SupportsSnapshots)

@@ -21,15 +21,18 @@ namespace Spuff.PowerShell.Commands
         public ProviderInstance[] InputObject { get; set; } = Array.Empty<ProviderInstance>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
-        [ValidateNotNullOrEmpty]
+        [Alias("InstanceId")]
+        [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string Provider { get; set; } = string.Empty;
 
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
         [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? Region { get; set; }
 
         [Parameter]

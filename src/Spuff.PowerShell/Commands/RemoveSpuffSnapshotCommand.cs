@@ -8,7 +8,7 @@ using Spuff.PowerShell.Internal;
 namespace Spuff.PowerShell.Commands
 {
     /// <summary>Deletes snapshots. Idempotent: a snapshot that is already gone is not an error.</summary>
-    [Cmdlet(VerbsCommon.Remove, "SpuffSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = IdSet)]
+    [Cmdlet(VerbsCommon.Remove, "SpuffSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SnapshotSet)]
     [OutputType(typeof(Snapshot))]
     public sealed class RemoveSpuffSnapshotCommand : SpuffCmdlet
     {
@@ -20,16 +20,19 @@ namespace Spuff.PowerShell.Commands
         [ValidateNotNull]
         public Snapshot[] InputObject { get; set; } = Array.Empty<Snapshot>();
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("SnapshotId")]
+        [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+        [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string Provider { get; set; } = string.Empty;
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? Region { get; set; }
 
         [Parameter]

@@ -25,20 +25,24 @@ namespace Spuff.PowerShell.Commands
         [ValidateNotNull]
         public ProviderInstance[] InputObject { get; set; } = Array.Empty<ProviderInstance>();
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("InstanceId")]
+        [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 
-        [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+        [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string Provider { get; set; } = string.Empty;
 
-        [Parameter(ParameterSetName = IdSet)]
+        [Parameter(ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? Region { get; set; }
 
         [Parameter]
         [TimeoutTransformation]
+        [ValidateTimeout]
         public TimeSpan? Timeout { get; set; }
 
         /// <summary>After an instance is ready, also wait until its SSH port accepts connections.</summary>
@@ -48,8 +52,6 @@ namespace Spuff.PowerShell.Commands
         [Parameter]
         [ValidateRange(1, 65535)]
         public int SshPort { get; set; } = 22;
-
-        protected override void Begin() => ValidateTimeout(Timeout);
 
         protected override void Process()
         {

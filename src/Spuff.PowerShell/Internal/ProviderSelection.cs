@@ -4,7 +4,8 @@ using Spuff.Core;
 namespace Spuff.PowerShell.Internal
 {
     /// <summary>Which providers a Get-* call asks: the one named by -Provider, or every implemented provider
-    /// with configured credentials (the others are skipped with a -Verbose note).</summary>
+    /// with configured credentials (the others are skipped with a -Verbose note). Without -Provider, a provider
+    /// that cannot be made for this call (it rejects a parameter) is a non-terminating error; the others answer.</summary>
     internal static class ProviderSelection
     {
         public static IReadOnlyList<IProvider> Select(SpuffCmdlet cmdlet, string? name, string? region, bool snapshots, System.Func<ProviderType, IProvider>? create = null)
@@ -43,7 +44,17 @@ namespace Spuff.PowerShell.Internal
                     continue;
                 }
 
-                providers.Add(make(type));
+                try
+                {
+                    providers.Add(make(type));
+                }
+                catch (ProviderException error)
+                {
+                    // One provider refusing a parameter (Docker and -Region ams3) or its configuration must not
+                    // silence the others: that provider gets a non-terminating error and the rest still answer.
+                    error.Provider ??= type.GetName();
+                    cmdlet.WriteProviderError(error, type.GetName());
+                }
             }
 
             return providers;

@@ -145,7 +145,7 @@ namespace Spuff.Providers.Aws
 
             if (labels.Count > MaxUserLabels)
             {
-                throw ProviderException.InvalidConfig("Labels", $"EC2 allows 50 tags per resource; spuff needs 3, so at most {MaxUserLabels} labels fit.");
+                throw ProviderException.InvalidConfig("Label", $"EC2 allows 50 tags per resource; spuff needs 3, so at most {MaxUserLabels} labels fit.");
             }
 
             foreach (var pair in labels)
@@ -153,22 +153,22 @@ namespace Spuff.Providers.Aws
                 var key = pair.Key ?? string.Empty;
                 if (key.Length == 0 || key.Length > 128)
                 {
-                    throw ProviderException.InvalidConfig("Labels", $"The label key '{key}' must be 1 to 128 characters.");
+                    throw ProviderException.InvalidConfig("Label", $"The label key '{key}' must be 1 to 128 characters.");
                 }
 
                 if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw ProviderException.InvalidConfig("Labels", $"The label key '{key}' uses the prefix aws:, which AWS reserves.");
+                    throw ProviderException.InvalidConfig("Label", $"The label key '{key}' uses the prefix aws:, which AWS reserves.");
                 }
 
                 if (AwsTags.IsReserved(key))
                 {
-                    throw ProviderException.InvalidConfig("Labels", $"The label key '{key}' is set by spuff itself.");
+                    throw ProviderException.InvalidConfig("Label", $"The label key '{key}' is set by spuff itself.");
                 }
 
                 if ((pair.Value ?? string.Empty).Length > 256)
                 {
-                    throw ProviderException.InvalidConfig("Labels", $"The value of label '{key}' is longer than 256 characters.");
+                    throw ProviderException.InvalidConfig("Label", $"The value of label '{key}' is longer than 256 characters.");
                 }
             }
         }

@@ -60,18 +60,18 @@ namespace Spuff.Providers.Docker
                 var key = pair.Key ?? string.Empty;
                 if (key.Trim().Length == 0 || key.IndexOf('=') >= 0 || HasControlCharacter(key))
                 {
-                    throw Invalid("Labels", $"'{key}' is not a usable label key: it must be non-empty, without '=' or control characters.");
+                    throw Invalid("Label", $"'{key}' is not a usable label key: it must be non-empty, without '=' or control characters.");
                 }
 
                 if (string.Equals(key, DockerLabels.ManagedBy, StringComparison.Ordinal) ||
                     key.StartsWith(DockerLabels.ReservedPrefix, StringComparison.Ordinal))
                 {
-                    throw Invalid("Labels", $"The label '{key}' is reserved: Spuff sets '{DockerLabels.ManagedBy}' and 'spuff.*' itself.");
+                    throw Invalid("Label", $"The label '{key}' is reserved: Spuff sets '{DockerLabels.ManagedBy}' and 'spuff.*' itself.");
                 }
 
                 if (pair.Value != null && HasControlCharacter(pair.Value))
                 {
-                    throw Invalid("Labels", $"The value of label '{key}' contains control characters.");
+                    throw Invalid("Label", $"The value of label '{key}' contains control characters.");
                 }
             }
         }

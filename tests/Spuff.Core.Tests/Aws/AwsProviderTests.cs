@@ -283,8 +283,8 @@ public sealed class AwsProviderTests : IAsyncLifetime
         var token = await Assert.ThrowsAsync<ProviderException>(() => _provider.CreateInstanceAsync(new InstanceRequest("x") { IdempotencyToken = new string('t', 65) }));
 
         Assert.Equal("Image", image.Field);
-        Assert.Equal("Labels", label.Field);
-        Assert.Equal("Labels", reserved.Field);
+        Assert.Equal("Label", label.Field);
+        Assert.Equal("Label", reserved.Field);
         Assert.Equal("IdempotencyToken", token.Field);
         Assert.False(_log.AnyCall);
     }

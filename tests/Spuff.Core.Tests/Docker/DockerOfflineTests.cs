@@ -102,9 +102,9 @@ public sealed class DockerOfflineTests
         Assert.Equal("Region", (await Fails(new InstanceRequest("dev-box", "nyc3", null))).Field);
         Assert.Equal("Size", (await Fails(new InstanceRequest("dev-box", null, "s-1vcpu-1gb"))).Field);
         Assert.Equal("Size", (await Fails(new InstanceRequest("dev-box", null, "1cpu-1mb"))).Field);
-        Assert.Equal("Labels", (await Fails(new InstanceRequest("dev-box").WithLabel("managed-by", "me"))).Field);
-        Assert.Equal("Labels", (await Fails(new InstanceRequest("dev-box").WithLabel("spuff.name", "x"))).Field);
-        Assert.Equal("Labels", (await Fails(new InstanceRequest("dev-box").WithLabel("a=b", "x"))).Field);
+        Assert.Equal("Label", (await Fails(new InstanceRequest("dev-box").WithLabel("managed-by", "me"))).Field);
+        Assert.Equal("Label", (await Fails(new InstanceRequest("dev-box").WithLabel("spuff.name", "x"))).Field);
+        Assert.Equal("Label", (await Fails(new InstanceRequest("dev-box").WithLabel("a=b", "x"))).Field);
         Assert.Equal("UserData", (await Fails(new InstanceRequest("dev-box").WithUserData("#!/bin/sh\n" + new string('x', 2 * 1024 * 1024)))).Field);
         Assert.Equal("Image", (await Fails(new InstanceRequest("dev-box").WithImage(ImageSpec.Custom("has space")))).Field);
 
