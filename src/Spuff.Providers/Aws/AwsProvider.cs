@@ -183,11 +183,8 @@ namespace Spuff.Providers.Aws
 
         public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            var filters = new List<Filter>
-            {
-                new Filter(AwsTags.ManagedFilter, new List<string> { AwsTags.ManagedByValue }),
-                new Filter("instance-state-name", AwsStatusMap.ListedStates.ToList()),
-            };
+            var filters = AwsTags.ListFilters(filter);
+            filters.Add(new Filter("instance-state-name", AwsStatusMap.ListedStates.ToList()));
             await foreach (var instance in StreamInstancesAsync(filters, cancellationToken).ConfigureAwait(false))
             {
                 var mapped = AwsMapper.ToInstance(instance, Region);
@@ -213,7 +210,7 @@ namespace Spuff.Providers.Aws
         }
 
         public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, CancellationToken cancellationToken = default) =>
-            Filtered.WhereAsync(new AwsSnapshots(_clients, _caller, _timeouts, PageSize).ListAsync(cancellationToken), filter, s => s.Labels, cancellationToken);
+            Filtered.WhereAsync(new AwsSnapshots(_clients, _caller, _timeouts, PageSize).ListAsync(filter, cancellationToken), filter, s => s.Labels, cancellationToken);
 
         public Task DeleteSnapshotAsync(string id, CancellationToken cancellationToken = default)
         {
@@ -312,6 +309,7 @@ namespace Spuff.Providers.Aws
                     ct),
                 page => (page.Reservations ?? new List<Reservation>()).SelectMany(r => r.Instances ?? new List<Instance>()),
                 page => page.NextToken,
+                instance => instance.InstanceId,
                 cancellationToken);
     }
 }

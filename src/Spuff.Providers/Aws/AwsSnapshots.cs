@@ -79,9 +79,10 @@ namespace Spuff.Providers.Aws
             return AwsMapper.ToSnapshot(image!, _clients.Region);
         }
 
-        public async IAsyncEnumerable<Snapshot> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        /// <summary>The AMIs of this account tagged managed-by=spuff and the filter's labels (narrowed on the server).</summary>
+        public async IAsyncEnumerable<Snapshot> ListAsync(ListFilter? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var filters = new List<Filter> { new Filter(AwsTags.ManagedFilter, new List<string> { AwsTags.ManagedByValue }) };
+            var filters = AwsTags.ListFilters(filter);
             var pages = Paginator.StreamAsync<DescribeImagesResponse, Image>(
                 (cursor, ct) => _caller.CallAsync(
                     "EC2",
@@ -90,6 +91,7 @@ namespace Spuff.Providers.Aws
                     ct),
                 page => page.Images ?? new List<Image>(),
                 page => page.NextToken,
+                image => image.ImageId,
                 cancellationToken);
             await foreach (var image in pages.ConfigureAwait(false))
             {

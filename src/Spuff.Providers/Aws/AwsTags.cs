@@ -23,6 +23,33 @@ namespace Spuff.Providers.Aws
 
         public const string ManagedFilter = "tag:" + ManagedByKey;
 
+        private static readonly char[] Wildcards = { '*', '?', '\\' };
+
+        /// <summary>
+        /// The DescribeInstances/DescribeImages filters for a listing: <c>tag:managed-by=spuff</c> plus one <c>tag:KEY</c>
+        /// filter per label of <paramref name="filter"/> (EC2 ANDs filters). An empty value becomes a <c>tag-key</c>
+        /// filter, and a value with EC2's wildcard characters (<c>* ? \</c>) is left to the local check, so the server
+        /// never matches more loosely than the caller meant by accident of syntax.
+        /// </summary>
+        public static List<Filter> ListFilters(Core.ListFilter? filter)
+        {
+            var filters = new List<Filter> { new Filter(ManagedFilter, new List<string> { ManagedByValue }) };
+            foreach (var pair in filter?.Labels ?? new Dictionary<string, string>())
+            {
+                var value = pair.Value ?? string.Empty;
+                if (string.IsNullOrEmpty(pair.Key) || pair.Key == ManagedByKey || value.IndexOfAny(Wildcards) >= 0)
+                {
+                    continue;
+                }
+
+                filters.Add(value.Length == 0
+                    ? new Filter("tag-key", new List<string> { pair.Key })
+                    : new Filter("tag:" + pair.Key, new List<string> { value }));
+            }
+
+            return filters;
+        }
+
         public static bool IsReserved(string key) =>
             key == NameKey || key == ManagedByKey || key.StartsWith("spuff-", StringComparison.Ordinal);
 

@@ -31,13 +31,18 @@ namespace Spuff.Providers.DigitalOcean
         public DoDroplet? Droplet { get; set; }
     }
 
-    internal sealed class DoDropletList
+    internal sealed class DoDropletList : IDoPage<DoDroplet>
     {
-        public List<DoDroplet> Droplets { get; set; } = new List<DoDroplet>();
+        private List<DoDroplet>? _droplets;
+
+        /// <summary>Empty when the answer had no list; <see cref="IDoPage{T}.Items"/> tells the two apart.</summary>
+        public List<DoDroplet> Droplets { get => _droplets ?? new List<DoDroplet>(); set => _droplets = value; }
 
         public DoLinks? Links { get; set; }
 
         public DoMeta? Meta { get; set; }
+
+        List<DoDroplet>? IDoPage<DoDroplet>.Items => _droplets;
     }
 
     internal sealed class DoDroplet
@@ -108,11 +113,18 @@ namespace Spuff.Providers.DigitalOcean
         public DoImage? Image { get; set; }
     }
 
-    internal sealed class DoImageList
+    internal sealed class DoImageList : IDoPage<DoImage>
     {
-        public List<DoImage> Images { get; set; } = new List<DoImage>();
+        private List<DoImage>? _images;
+
+        /// <summary>Empty when the answer had no list; <see cref="IDoPage{T}.Items"/> tells the two apart.</summary>
+        public List<DoImage> Images { get => _images ?? new List<DoImage>(); set => _images = value; }
 
         public DoLinks? Links { get; set; }
+
+        public DoMeta? Meta { get; set; }
+
+        List<DoImage>? IDoPage<DoImage>.Items => _images;
     }
 
     internal sealed class DoSnapshot
@@ -135,11 +147,18 @@ namespace Spuff.Providers.DigitalOcean
         public List<string>? Tags { get; set; }
     }
 
-    internal sealed class DoSnapshotList
+    internal sealed class DoSnapshotList : IDoPage<DoSnapshot>
     {
-        public List<DoSnapshot> Snapshots { get; set; } = new List<DoSnapshot>();
+        private List<DoSnapshot>? _snapshots;
+
+        /// <summary>Empty when the answer had no list; <see cref="IDoPage{T}.Items"/> tells the two apart.</summary>
+        public List<DoSnapshot> Snapshots { get => _snapshots ?? new List<DoSnapshot>(); set => _snapshots = value; }
 
         public DoLinks? Links { get; set; }
+
+        public DoMeta? Meta { get; set; }
+
+        List<DoSnapshot>? IDoPage<DoSnapshot>.Items => _snapshots;
     }
 
     internal sealed class DoActionCreate
@@ -186,11 +205,18 @@ namespace Spuff.Providers.DigitalOcean
         public string ResourceType { get; set; } = string.Empty;
     }
 
-    internal sealed class DoSshKeyList
+    internal sealed class DoSshKeyList : IDoPage<DoSshKey>
     {
-        public List<DoSshKey> SshKeys { get; set; } = new List<DoSshKey>();
+        private List<DoSshKey>? _sshKeys;
+
+        /// <summary>Empty when the answer had no list; <see cref="IDoPage{T}.Items"/> tells the two apart.</summary>
+        public List<DoSshKey> SshKeys { get => _sshKeys ?? new List<DoSshKey>(); set => _sshKeys = value; }
 
         public DoLinks? Links { get; set; }
+
+        public DoMeta? Meta { get; set; }
+
+        List<DoSshKey>? IDoPage<DoSshKey>.Items => _sshKeys;
     }
 
     internal sealed class DoSshKey
@@ -202,11 +228,18 @@ namespace Spuff.Providers.DigitalOcean
         public string Name { get; set; } = string.Empty;
     }
 
-    internal sealed class DoRegionList
+    internal sealed class DoRegionList : IDoPage<DoRegion>
     {
-        public List<DoRegion> Regions { get; set; } = new List<DoRegion>();
+        private List<DoRegion>? _regions;
+
+        /// <summary>Empty when the answer had no list; <see cref="IDoPage{T}.Items"/> tells the two apart.</summary>
+        public List<DoRegion> Regions { get => _regions ?? new List<DoRegion>(); set => _regions = value; }
 
         public DoLinks? Links { get; set; }
+
+        public DoMeta? Meta { get; set; }
+
+        List<DoRegion>? IDoPage<DoRegion>.Items => _regions;
     }
 
     internal sealed class DoSize
@@ -220,11 +253,18 @@ namespace Spuff.Providers.DigitalOcean
         public bool Available { get; set; } = true;
     }
 
-    internal sealed class DoSizeList
+    internal sealed class DoSizeList : IDoPage<DoSize>
     {
-        public List<DoSize> Sizes { get; set; } = new List<DoSize>();
+        private List<DoSize>? _sizes;
+
+        /// <summary>Empty when the answer had no list; <see cref="IDoPage{T}.Items"/> tells the two apart.</summary>
+        public List<DoSize> Sizes { get => _sizes ?? new List<DoSize>(); set => _sizes = value; }
 
         public DoLinks? Links { get; set; }
+
+        public DoMeta? Meta { get; set; }
+
+        List<DoSize>? IDoPage<DoSize>.Items => _sizes;
     }
 
     internal sealed class DoLinks
@@ -235,11 +275,24 @@ namespace Spuff.Providers.DigitalOcean
     internal sealed class DoPages
     {
         public string? Next { get; set; }
+
+        public string? Last { get; set; }
     }
 
     internal sealed class DoMeta
     {
-        public int Total { get; set; }
+        /// <summary>Every item of the listing; null when the answer did not say.</summary>
+        public long? Total { get; set; }
+    }
+
+    /// <summary>One page of a DigitalOcean list: the list itself (null when the field was missing), links and meta.</summary>
+    internal interface IDoPage<T>
+    {
+        List<T>? Items { get; }
+
+        DoLinks? Links { get; }
+
+        DoMeta? Meta { get; }
     }
 
     internal sealed class DoError

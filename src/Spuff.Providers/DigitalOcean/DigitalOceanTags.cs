@@ -51,6 +51,48 @@ namespace Spuff.Providers.DigitalOcean
             return tags;
         }
 
+        /// <summary>Keys whose tag names one create, so listing by it is the narrowest a filter can ask for.</summary>
+        private static readonly string[] UniqueKeys = { "spuff-request" };
+
+        /// <summary>
+        /// The one <c>tag_name</c> a listing asks DigitalOcean for: the filter's most selective label that a tag can
+        /// carry (a per-create mark first, then the longest tag, ties in ordinal order), else managed-by:spuff. The
+        /// caller checks managed-by and every other label locally.
+        /// </summary>
+        public static string ListTag(ListFilter? filter)
+        {
+            string? best = null;
+            var bestRank = -1;
+            foreach (var pair in filter?.Labels ?? new Dictionary<string, string>())
+            {
+                var value = pair.Value ?? string.Empty;
+                if (pair.Key == ManagedKey || !KeyPattern.IsMatch(pair.Key ?? string.Empty) || !ValuePattern.IsMatch(value))
+                {
+                    continue;
+                }
+
+                var tag = value.Length == 0 ? pair.Key! : pair.Key + ":" + value;
+                var rank = Array.IndexOf(UniqueKeys, pair.Key) >= 0 ? 1000 : 0;
+                if (tag.Length > 255)
+                {
+                    continue;
+                }
+
+                rank += tag.Length;
+                if (rank > bestRank || (rank == bestRank && string.CompareOrdinal(tag, best) < 0))
+                {
+                    best = tag;
+                    bestRank = rank;
+                }
+            }
+
+            return best ?? ManagedTag;
+        }
+
+        /// <summary>True when the labels carry managed-by=spuff.</summary>
+        public static bool IsManaged(IReadOnlyDictionary<string, string>? labels) =>
+            labels != null && labels.TryGetValue(ManagedKey, out var value) && value == ManagedValue;
+
         public static IReadOnlyDictionary<string, string> Decode(IEnumerable<string>? tags)
         {
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -216,12 +216,14 @@ namespace Spuff.Providers.Docker
 
         public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            // The engine has no pages: one call returns every container that matches the filter.
+            // The engine has no pages: one call returns every container that matches the filter, a consistent
+            // snapshot of the engine's state. The filter's labels are ANDed on the engine and checked again below.
+            var labels = LabelFilters(filter, DockerLabels.ManagedFilter);
             var containers = await _engine.CallAsync(
                 "GET",
-                "/containers/json?all=true&filters=label=" + DockerLabels.ManagedFilter,
+                "/containers/json?all=true&filters=label=" + string.Join(",label=", labels),
                 (client, ct) => client.Containers.ListContainersAsync(
-                    new ContainersListParameters { All = true, Filters = LabelFilter(DockerLabels.ManagedFilter) },
+                    new ContainersListParameters { All = true, Filters = LabelFilter(labels) },
                     ct),
                 cancellationToken).ConfigureAwait(false);
             foreach (var container in containers ?? Array.Empty<ContainerListResponse>())
@@ -310,10 +312,11 @@ namespace Spuff.Providers.Docker
 
         public async IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            var filters = LabelFilter(DockerLabels.ManagedFilter, DockerLabels.SnapshotName);
+            var labels = LabelFilters(filter, DockerLabels.ManagedFilter, DockerLabels.SnapshotName);
+            var filters = LabelFilter(labels);
             var images = await _engine.CallAsync(
                 "GET",
-                $"/images/json?filters=label={DockerLabels.ManagedFilter},label={DockerLabels.SnapshotName}",
+                "/images/json?filters=label=" + string.Join(",label=", labels),
                 (client, ct) => client.Images.ListImagesAsync(new ImagesListParameters { Filters = filters }, ct),
                 cancellationToken).ConfigureAwait(false);
             foreach (var image in images ?? Array.Empty<ImagesListResponse>())
@@ -547,6 +550,24 @@ namespace Spuff.Providers.Docker
             error.ResourceId = id;
             error.StatusCode = 409;
             return error;
+        }
+
+        /// <summary>
+        /// The engine's <c>label</c> filters: Spuff's own plus <c>key=value</c> for each label of the filter (the engine
+        /// ANDs them); an empty value filters on the key alone and a key with '=' is left to the local check.
+        /// </summary>
+        private static string[] LabelFilters(ListFilter? filter, params string[] own)
+        {
+            var labels = new List<string>(own);
+            foreach (var pair in filter?.Labels ?? new Dictionary<string, string>())
+            {
+                if (!string.IsNullOrEmpty(pair.Key) && pair.Key.IndexOf('=') < 0 && pair.Key != DockerLabels.ManagedBy)
+                {
+                    labels.Add(string.IsNullOrEmpty(pair.Value) ? pair.Key : pair.Key + "=" + pair.Value);
+                }
+            }
+
+            return labels.Distinct(StringComparer.Ordinal).ToArray();
         }
 
         private static Dictionary<string, IDictionary<string, bool>> LabelFilter(params string[] labels) =>

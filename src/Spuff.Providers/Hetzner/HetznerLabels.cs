@@ -78,8 +78,45 @@ namespace Spuff.Providers.Hetzner
             }
         }
 
+        /// <summary>
+        /// The <c>label_selector</c> for a listing: managed-by=spuff ANDed with every label of the filter Hetzner's syntax
+        /// can carry (an empty value selects on the key alone). A label Hetzner could not store is left to the local
+        /// check, which then admits nothing; the selector never carries characters that would change its meaning.
+        /// </summary>
+        public static string Selector(ListFilter? filter)
+        {
+            var parts = new List<string> { ManagedSelector };
+            if (filter != null)
+            {
+                foreach (var pair in filter.Labels)
+                {
+                    if (pair.Key == ManagedByKey || !IsValid(pair.Key, pair.Value))
+                    {
+                        continue;
+                    }
+
+                    parts.Add(string.IsNullOrEmpty(pair.Value) ? pair.Key : pair.Key + "=" + pair.Value);
+                }
+            }
+
+            return string.Join(",", parts);
+        }
+
         public static bool IsManaged(IReadOnlyDictionary<string, string>? labels) =>
             labels != null && labels.TryGetValue(ManagedByKey, out var value) && value == ManagedByValue;
+
+        private static bool IsValid(string key, string? value)
+        {
+            try
+            {
+                Validate(key, value);
+                return true;
+            }
+            catch (ProviderException)
+            {
+                return false;
+            }
+        }
 
         private static bool IsDnsSubdomain(string prefix)
         {

@@ -29,16 +29,20 @@ namespace Spuff.Providers.Hetzner
     {
         HetznerMeta? Meta { get; }
 
-        List<T> Items { get; }
+        /// <summary>The list; null when the answer had no list field (a malformed page).</summary>
+        List<T>? Items { get; }
     }
 
     internal sealed class HetznerServerList : IHetznerPage<HetznerServer>
     {
-        public List<HetznerServer> Servers { get; set; } = new List<HetznerServer>();
+        private List<HetznerServer>? _servers;
+
+        /// <summary>Empty when the answer had no list; the page's Items tell the two apart.</summary>
+        public List<HetznerServer> Servers { get => _servers ?? new List<HetznerServer>(); set => _servers = value; }
 
         public HetznerMeta? Meta { get; set; }
 
-        List<HetznerServer> IHetznerPage<HetznerServer>.Items => Servers;
+        List<HetznerServer>? IHetznerPage<HetznerServer>.Items => _servers;
     }
 
     internal sealed class HetznerServerEnvelope
@@ -173,11 +177,14 @@ namespace Spuff.Providers.Hetzner
 
     internal sealed class HetznerImageList : IHetznerPage<HetznerImage>
     {
-        public List<HetznerImage> Images { get; set; } = new List<HetznerImage>();
+        private List<HetznerImage>? _images;
+
+        /// <summary>Empty when the answer had no list; the page's Items tell the two apart.</summary>
+        public List<HetznerImage> Images { get => _images ?? new List<HetznerImage>(); set => _images = value; }
 
         public HetznerMeta? Meta { get; set; }
 
-        List<HetznerImage> IHetznerPage<HetznerImage>.Items => Images;
+        List<HetznerImage>? IHetznerPage<HetznerImage>.Items => _images;
     }
 
     internal sealed class HetznerAction
@@ -216,11 +223,14 @@ namespace Spuff.Providers.Hetzner
 
     internal sealed class HetznerSshKeyList : IHetznerPage<HetznerSshKey>
     {
-        public List<HetznerSshKey> SshKeys { get; set; } = new List<HetznerSshKey>();
+        private List<HetznerSshKey>? _sshKeys;
+
+        /// <summary>Empty when the answer had no list; the page's Items tell the two apart.</summary>
+        public List<HetznerSshKey> SshKeys { get => _sshKeys ?? new List<HetznerSshKey>(); set => _sshKeys = value; }
 
         public HetznerMeta? Meta { get; set; }
 
-        List<HetznerSshKey> IHetznerPage<HetznerSshKey>.Items => SshKeys;
+        List<HetznerSshKey>? IHetznerPage<HetznerSshKey>.Items => _sshKeys;
     }
 
     internal sealed class HetznerLocation
@@ -238,11 +248,14 @@ namespace Spuff.Providers.Hetzner
 
     internal sealed class HetznerLocationList : IHetznerPage<HetznerLocation>
     {
-        public List<HetznerLocation> Locations { get; set; } = new List<HetznerLocation>();
+        private List<HetznerLocation>? _locations;
+
+        /// <summary>Empty when the answer had no list; the page's Items tell the two apart.</summary>
+        public List<HetznerLocation> Locations { get => _locations ?? new List<HetznerLocation>(); set => _locations = value; }
 
         public HetznerMeta? Meta { get; set; }
 
-        List<HetznerLocation> IHetznerPage<HetznerLocation>.Items => Locations;
+        List<HetznerLocation>? IHetznerPage<HetznerLocation>.Items => _locations;
     }
 
     internal sealed class HetznerServerType
@@ -266,10 +279,13 @@ namespace Spuff.Providers.Hetzner
 
     internal sealed class HetznerServerTypeList : IHetznerPage<HetznerServerType>
     {
-        public List<HetznerServerType> ServerTypes { get; set; } = new List<HetznerServerType>();
+        private List<HetznerServerType>? _serverTypes;
+
+        /// <summary>Empty when the answer had no list; the page's Items tell the two apart.</summary>
+        public List<HetznerServerType> ServerTypes { get => _serverTypes ?? new List<HetznerServerType>(); set => _serverTypes = value; }
 
         public HetznerMeta? Meta { get; set; }
 
-        List<HetznerServerType> IHetznerPage<HetznerServerType>.Items => ServerTypes;
+        List<HetznerServerType>? IHetznerPage<HetznerServerType>.Items => _serverTypes;
     }
 }

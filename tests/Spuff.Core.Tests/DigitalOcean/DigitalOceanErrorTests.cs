@@ -185,7 +185,7 @@ public class DigitalOceanErrorTests : IDisposable
         var error = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(new InstanceRequest("dev").WithUserData("SECRET_USER_DATA")));
 
         var verbose = _stub.Log.Lines.Where(l => l.Level == ProviderLogLevel.Verbose).Select(l => l.Message).ToList();
-        Assert.Contains(verbose, l => l.Contains("GET /v2/account/keys?per_page=200 -> 200") && l.Contains(" ms") && l.Contains("request id req-200"));
+        Assert.Contains(verbose, l => l.Contains("GET /v2/account/keys?page=1&per_page=200 -> 200") && l.Contains(" ms") && l.Contains("request id req-200"));
         Assert.Contains(verbose, l => l.Contains("POST /v2/droplets -> 422"));
         Assert.DoesNotContain(DoStub.Token, _stub.Log.All);
         Assert.DoesNotContain("SECRET_USER_DATA", _stub.Log.All);
