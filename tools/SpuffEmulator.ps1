@@ -18,8 +18,16 @@ function Start-SpuffEmulator {
         [TimeSpan] $StartTimeout = [TimeSpan]::FromSeconds(60)
     )
     if (-not (Test-Path -LiteralPath $Path)) { throw "The emulator is not built: $Path (run ./build.ps1 -Task Build)." }
+    $started = Start-SpuffTestServer -Path $Path -StartTimeout $StartTimeout -Arguments @('--port', '0', '--ready-delay-ms', $ReadyDelayMs, '--action-delay-ms', $ActionDelayMs, '--latency-ms', $LatencyMs)
+    [pscustomobject]@{ Process = $started.Process; Url = $started.Url; ApiUrl = "$($started.Url)/v2/" }
+}
+
+# Starts a test server dll (the emulator, the fault proxy) with `dotnet`, waits for its "listening on URL" line and
+# returns the process and URL. Its stdin stays open: closing it (or this process dying) stops the server.
+function Start-SpuffTestServer {
+    param([Parameter(Mandatory)] [string] $Path, [string[]] $Arguments = @(), [TimeSpan] $StartTimeout = [TimeSpan]::FromSeconds(60))
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($Path, '--port', '0', '--ready-delay-ms', $ReadyDelayMs, '--action-delay-ms', $ActionDelayMs, '--latency-ms', $LatencyMs)) {
+    foreach ($argument in @($Path) + $Arguments) {
         $info.ArgumentList.Add([string] $argument)
     }
     $info.UseShellExecute = $false
@@ -37,12 +45,30 @@ function Start-SpuffEmulator {
     }
     if (-not $url) {
         try { $process.Kill($true) } catch { }
-        throw "The emulator did not start: $($process.StandardError.ReadToEnd())"
+        throw "$([IO.Path]::GetFileNameWithoutExtension($Path)) did not start: $($process.StandardError.ReadToEnd())"
     }
     # Keep draining its output so it can never block on a full pipe.
     $null = $process.StandardOutput.BaseStream.CopyToAsync([System.IO.Stream]::Null)
     $null = $process.StandardError.BaseStream.CopyToAsync([System.IO.Stream]::Null)
-    [pscustomobject]@{ Process = $process; Url = $url; ApiUrl = "$url/v2/" }
+    [pscustomobject]@{ Process = $process; Url = $url }
+}
+
+# The fault-injecting proxy (tests/Spuff.FaultProxy) in front of an emulator URL. Stop it with Stop-SpuffEmulator.
+function Start-SpuffFaultProxy {
+    param(
+        [Parameter(Mandatory)] [string] $Upstream,
+        [int] $Seed = 1,
+        [double] $Rate = 0.2,
+        [int] $StallMs = 3000,
+        [string[]] $Kinds = @(),
+        [string] $Root = (Split-Path -Parent $PSScriptRoot),
+        [string] $Configuration = 'Release'
+    )
+    $path = Join-Path $Root "tests/Spuff.FaultProxy/bin/$Configuration/net10.0/Spuff.FaultProxy.dll"
+    if (-not (Test-Path -LiteralPath $path)) { throw "The fault proxy is not built: $path (run ./build.ps1 -Task Build)." }
+    $arguments = @('--upstream', $Upstream, '--port', '0', '--seed', $Seed, '--rate', $Rate.ToString([cultureinfo]::InvariantCulture), '--stall-ms', $StallMs)
+    if ($Kinds.Count -gt 0) { $arguments += @('--kinds', ($Kinds -join ',')) }
+    Start-SpuffTestServer -Path $path -Arguments $arguments
 }
 
 function Stop-SpuffEmulator {

@@ -190,6 +190,7 @@ namespace Spuff.PowerShell
                 Region = region,
                 Log = new CmdletProviderLog(this),
             };
+            options.Timeouts = HttpTimeoutSetting.Apply(options.Timeouts);
             if (timeouts != null)
             {
                 options.Timeouts = timeouts(options.Timeouts);
