@@ -35,6 +35,10 @@ namespace Spuff.Providers.Hetzner
             // clear up by themselves; hcloud-go retries them too. Only for GET/DELETE, like 502/503/504.
             settings.IdempotentRetryStatuses.Add(409);
             settings.IdempotentRetryStatuses.Add(423);
+
+            // RateLimit-Reset is when the bucket is full again; it refills one request per second, so after a 429
+            // with an empty bucket the next request is allowed in about a second, not at the reset.
+            settings.RateLimitModel = RateLimitModel.TokenBucket(1);
             return settings;
         }
     }

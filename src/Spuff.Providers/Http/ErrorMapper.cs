@@ -31,7 +31,7 @@ namespace Spuff.Providers.Http
                     error = new ProviderException(kind, $"{settings.DisplayName} rejected the credentials: {text}{suffix}. {settings.CredentialHint}");
                     break;
                 case ProviderErrorKind.RateLimit:
-                    var retryAfter = ReadRetryAfter(response.Headers, settings.TimeProvider);
+                    var retryAfter = RetryHint.Of(response, settings);
                     error = ProviderException.RateLimit(retryAfter, text + suffix);
                     break;
                 case ProviderErrorKind.NotFound:

@@ -70,6 +70,10 @@ namespace Spuff.Providers.Http
 
         public RateLimitTracker RateLimits { get; } = new RateLimitTracker();
 
+        /// <summary>How the provider's rate budget refills: decides what a 429's ratelimit-reset means for the
+        /// next request (DigitalOcean: a sliding window; Hetzner: a token bucket refilled one request per second).</summary>
+        public RateLimitModel RateLimitModel { get; set; } = RateLimitModel.SlidingWindow;
+
         /// <summary>Replaces the pooled primary handler (tests only).</summary>
         public Func<HttpMessageHandler>? PrimaryHandlerFactory { get; set; }
     }

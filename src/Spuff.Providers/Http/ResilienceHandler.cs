@@ -13,14 +13,18 @@ using Spuff.Core;
 namespace Spuff.Providers.Http
 {
     /// <summary>
-    /// Retries what is safe to retry (Polly v8): 429 for any request (the provider did not act on it), honouring
-    /// retry-after / ratelimit-reset up to a cap; connection failures before anything was sent; and 502/503/504
-    /// (plus provider extras) and per-attempt timeouts only for idempotent requests. A creating POST that may
-    /// have reached the provider is never retried: that is how duplicate servers are born.
+    /// Retries what is safe to retry (Polly v8): 429 for any request (the provider did not act on it); connection
+    /// failures before anything was sent; and 502/503/504 (plus provider extras) and per-attempt timeouts only for
+    /// idempotent requests. A creating POST that may have reached the provider is never retried: that is how
+    /// duplicate servers are born.
+    /// Every delay is bounded whatever the status: a backoff by <see cref="RetrySettings.MaxDelay"/>, a wait the
+    /// response asks for (<see cref="RetryHint"/>) by <see cref="RetrySettings.MaxRetryAfter"/>. A 429 asking for
+    /// longer is not retried: its error carries the true wait instead. A 5xx asking for longer is retried at the cap.
     /// </summary>
     internal sealed class ResilienceHandler : DelegatingHandler
     {
         private static readonly ResiliencePropertyKey<bool> IdempotentKey = new ResiliencePropertyKey<bool>("spuff.idempotent");
+        private static readonly Random JitterSource = new Random();
         private readonly HttpPipelineSettings _settings;
         private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
@@ -39,7 +43,7 @@ namespace Spuff.Providers.Http
                     Delay = retry.BaseDelay,
                     MaxDelay = retry.MaxDelay,
                     ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context.Properties.GetValue(IdempotentKey, false))),
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfterOf(args.Outcome)),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(DelayFor(args.Outcome, args.AttemptNumber)),
                     OnRetry = args =>
                     {
                         _settings.Log?.Write(ProviderLogLevel.Debug, $"{_settings.DisplayName}: retry {args.AttemptNumber + 1} of {retry.MaxRetries} in {args.RetryDelay.TotalMilliseconds:0} ms after {Describe(args.Outcome)}");
@@ -162,20 +166,38 @@ namespace Spuff.Providers.Http
             return false;
         }
 
-        private TimeSpan? RetryAfterOf(Outcome<HttpResponseMessage> outcome)
+        private TimeSpan? RetryAfterOf(Outcome<HttpResponseMessage> outcome) =>
+            outcome.Result is HttpResponseMessage response ? RetryHint.Of(response, _settings) : null;
+
+        /// <summary>
+        /// The delay before the next attempt: the wait the response asks for, else exponential backoff with jitter;
+        /// never more than the caps, never zero (a reset that has just passed still deserves a moment).
+        /// </summary>
+        internal TimeSpan DelayFor(Outcome<HttpResponseMessage> outcome, int attemptNumber)
         {
-            if (outcome.Result is HttpResponseMessage response &&
-                (response.StatusCode == (HttpStatusCode)429 || response.StatusCode == HttpStatusCode.ServiceUnavailable))
+            var retry = _settings.Retry;
+            var hint = RetryAfterOf(outcome);
+            TimeSpan delay;
+            if (hint.HasValue)
             {
-                var wait = ErrorMapper.ReadRetryAfter(response.Headers, _settings.TimeProvider);
-                if (wait.HasValue)
-                {
-                    // Never zero: a reset that has just passed still deserves a moment.
-                    return wait.Value < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait;
-                }
+                delay = hint.Value > retry.MaxRetryAfter ? retry.MaxRetryAfter : hint.Value;
+            }
+            else
+            {
+                var exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
+                var jittered = exponential * (0.8 + (0.4 * Jitter()));
+                delay = TimeSpan.FromMilliseconds(Math.Min(jittered, retry.MaxDelay.TotalMilliseconds));
             }
 
-            return null;
+            return delay < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : delay;
+        }
+
+        private static double Jitter()
+        {
+            lock (JitterSource)
+            {
+                return JitterSource.NextDouble();
+            }
         }
 
         private static string Describe(Outcome<HttpResponseMessage> outcome) =>
