@@ -10,6 +10,9 @@
                 out/Spuff/Spuff.psd1) and prints "Tests: N passed, N failed" (both added up).
       Package - Build, then publishes out/Spuff to a local file repository (out/repository) with PSResourceGet.
       Demo    - Build, start the DigitalOcean emulator, and run a whole lifecycle with the built module.
+      Bench   - Build, then run the benchmark suite (bench/Invoke-SpuffBench.ps1): Spuff against hcloud, the aws CLI
+                (moto) and the docker CLI, medians of three, one table of ratios; results in out/bench/results.json.
+                Takes several minutes; see docs/performance.md.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
@@ -17,7 +20,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -166,6 +169,14 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE" }
 }
 
+# The suite starts its own emulator, moto_server and dockerd; it needs the test prerequisites (hcloud, awscli, docker).
+function Invoke-Bench {
+    Install-TestPrerequisites
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-SpuffBench.ps1') `
+        -ModulePath (Join-Path $ModuleOut 'Spuff.psd1') -OutputPath (Join-Path $Root 'out/bench') | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "The benchmark suite failed with exit code $LASTEXITCODE" }
+}
+
 # 'dotnet pwsh' finds the tool manifest from the current folder.
 Push-Location $Root
 $built = $false
@@ -175,6 +186,7 @@ foreach ($t in $Task) {
         'Build' { }
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
         'Test' {
             Install-TestPrerequisites
             $xunit = Invoke-XunitTests

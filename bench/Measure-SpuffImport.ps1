@@ -10,11 +10,14 @@
     Prints every run and the medians.
 .EXAMPLE
     dotnet pwsh ./bench/Measure-SpuffImport.ps1 -Runs 10
+.EXAMPLE
+    $import = ./bench/Measure-SpuffImport.ps1 -Runs 3 -AsObject   # medians and samples, nothing printed (Invoke-SpuffBench.ps1)
 #>
 [CmdletBinding()]
 param(
     [int] $Runs = 10,
-    [string] $ModulePath = (Join-Path (Split-Path -Parent $PSScriptRoot) 'out/Spuff/Spuff.psd1')
+    [string] $ModulePath = (Join-Path (Split-Path -Parent $PSScriptRoot) 'out/Spuff/Spuff.psd1'),
+    [switch] $AsObject
 )
 
 $ErrorActionPreference = 'Stop'
@@ -22,7 +25,7 @@ $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path
 
 function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $middle = [int][math]::Floor($sorted.Count / 2)
     if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
@@ -67,9 +70,16 @@ finally {
     Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
 }
 
+$cold = @($results | Where-Object Mode -EQ 'Cold')
+$warm = @($results | Where-Object Mode -EQ 'Warm')
+if ($AsObject) {
+    return [pscustomobject]@{
+        Runs = $Runs; ColdImportMs = Get-Median $cold.ImportMs; WarmImportMs = Get-Median $warm.ImportMs
+        FirstCallMs = Get-Median $cold.FirstCallMs; SecondCallMs = Get-Median $cold.SecondCallMs; Samples = $results
+    }
+}
+
 $results | Format-Table | Out-Host
-$cold = $results | Where-Object Mode -EQ 'Cold'
-$warm = $results | Where-Object Mode -EQ 'Warm'
 'Import-Module median, cold process ({0} runs): {1:F1} ms' -f $cold.Count, (Get-Median $cold.ImportMs)
 'Import-Module median, after a built-in module ({0} runs): {1:F1} ms' -f $warm.Count, (Get-Median $warm.ImportMs)
 'First cmdlet call median (private context + dependencies + 1 HTTP call): {0:F1} ms' -f (Get-Median $cold.FirstCallMs)

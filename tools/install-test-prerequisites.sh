@@ -3,6 +3,7 @@
 #   docker.io + busybox-static  the Docker provider's tests start their own dockerd and build a local image
 #   hcloud-cli                  the official Hetzner CLI proves the emulator speaks Hetzner's API
 #   iproute2                    the test dockerd gets its own bridge
+#   awscli, time                the benchmark suite (bench/) compares with the aws CLI and reads peak RSS with /usr/bin/time
 #   Prism (npm, into .tools/)   validates the emulator's responses and our requests against the official specs
 # moto_server (EC2/SSM emulator) must already be in the machine's Python; it is checked, not installed.
 set -euo pipefail
@@ -13,6 +14,8 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need+=(busybox-static)
 command -v hcloud >/dev/null 2>&1 || need+=(hcloud-cli)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v aws >/dev/null 2>&1 || need+=(awscli)
+[ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "The tests need these Debian packages: ${need[*]}. Install them as root (apt-get install ${need[*]})." >&2
