@@ -10,6 +10,9 @@
     Copyright            = '(c) Spuff contributors. MIT License.'
     Description          = 'Ephemeral cloud dev machines on DigitalOcean, Hetzner, AWS EC2 and Docker through one set of cmdlets: create, wait for, snapshot and destroy.'
     PowerShellVersion    = '5.1'
+    # Loaded before TypesToProcess: Spuff.Types.ps1xml names Spuff.Core types (TargetTypeForDeserialization).
+    RequiredAssemblies   = @('Spuff.Core.dll')
+    TypesToProcess       = @('Spuff.Types.ps1xml')
     FormatsToProcess     = @('Spuff.Format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(

@@ -65,7 +65,7 @@ function Invoke-ModuleLayout {
     $null = New-Item -ItemType Directory -Force -Path $dependencies, (Join-Path $ModuleOut 'en-US')
 
     $cmdletBin = Join-Path $Root "src/Spuff.PowerShell/bin/$Configuration/netstandard2.0"
-    foreach ($file in 'Spuff.PowerShell.dll', 'Spuff.Core.dll', 'Spuff.Format.ps1xml') {
+    foreach ($file in 'Spuff.PowerShell.dll', 'Spuff.Core.dll', 'Spuff.Format.ps1xml', 'Spuff.Types.ps1xml') {
         Copy-Item -LiteralPath (Join-Path $cmdletBin $file) -Destination $ModuleOut
     }
 

@@ -4,14 +4,27 @@ using System.Net;
 
 namespace Spuff.Core
 {
-    /// <summary>An instance as every provider reports it. This is the object Spuff's cmdlets put on the pipeline.</summary>
+    /// <summary>
+    /// An instance as every provider reports it. This is the object Spuff's cmdlets put on the pipeline.
+    /// </summary>
+    /// <remarks>
+    /// Every public property is plain data that serializes as itself: <c>ConvertTo-Json</c> (and Windows
+    /// PowerShell's JavaScriptSerializer) read public properties by reflection and ignore type data, so a typed
+    /// value such as <see cref="System.Net.IPAddress"/> or <see cref="InstanceStatus"/> in a property would be
+    /// written as its inner fields. The typed values are methods (<see cref="GetStatus"/>,
+    /// <see cref="GetIPAddress"/>), and the display-only age is type data (Spuff.Types.ps1xml), not a property.
+    /// </remarks>
     public sealed class ProviderInstance
     {
+        private readonly InstanceStatus _status;
+        private readonly IPAddress? _address;
+        private IReadOnlyDictionary<string, string> _labels = LabelSet.Empty;
+
         public ProviderInstance(string id, InstanceStatus status, IPAddress? ipAddress, DateTimeOffset createdAt)
         {
             Id = id ?? throw new ArgumentNullException(nameof(id));
-            Status = status ?? throw new ArgumentNullException(nameof(status));
-            IPAddress = ipAddress;
+            _status = status ?? throw new ArgumentNullException(nameof(status));
+            _address = ipAddress;
             CreatedAt = createdAt;
         }
 
@@ -22,10 +35,13 @@ namespace Spuff.Core
         /// <summary>Canonical provider name (digitalocean, hetzner, aws, docker).</summary>
         public string Provider { get; set; } = string.Empty;
 
-        public InstanceStatus Status { get; }
+        /// <summary>The state as text: Active, New, Off, Archive, or Unknown(&lt;the provider's word&gt;)
+        /// (see <see cref="InstanceStatus.ToString"/>). The typed state is <see cref="GetStatus"/>.</summary>
+        public string Status => _status.ToString();
 
-        /// <summary>The public IPv4 address (for Docker, the container's address); null until there is one.</summary>
-        public IPAddress? IPAddress { get; }
+        /// <summary>The public IPv4 address as text ("203.0.113.1"; for Docker, the container's address); null
+        /// until there is one. The typed address is <see cref="GetIPAddress"/>.</summary>
+        public string? IPAddress => _address?.ToString();
 
         public string? Region { get; set; }
 
@@ -35,13 +51,24 @@ namespace Spuff.Core
 
         public DateTimeOffset CreatedAt { get; }
 
-        public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
-
-        /// <summary>How long ago the provider created it.</summary>
-        public TimeSpan Age => DateTimeOffset.UtcNow - CreatedAt;
+        /// <summary>Key/value labels. Always a <see cref="LabelSet"/> (its text is "key=value;key=value").</summary>
+        public IReadOnlyDictionary<string, string> Labels
+        {
+            get => _labels;
+            set => _labels = LabelSet.From(value);
+        }
 
         /// <summary>Active and with a routable address: what "ready" means for every provider.</summary>
-        public bool IsReady => Status.Kind == InstanceStatusKind.Active && HasUsableAddress(IPAddress);
+        public bool IsReady => _status.Kind == InstanceStatusKind.Active && HasUsableAddress(_address);
+
+        /// <summary>The state with its kind and the provider's raw word.</summary>
+        public InstanceStatus GetStatus() => _status;
+
+        /// <summary>The public address as an <see cref="System.Net.IPAddress"/>, or null.</summary>
+        public IPAddress? GetIPAddress() => _address;
+
+        /// <summary>How long ago the provider created it, measured at <paramref name="now"/> (default: now).</summary>
+        public TimeSpan GetAge(DateTimeOffset? now = null) => (now ?? DateTimeOffset.UtcNow) - CreatedAt;
 
         /// <summary>An address a client can reach: not null, not 0.0.0.0/::.</summary>
         public static bool HasUsableAddress(IPAddress? address) =>

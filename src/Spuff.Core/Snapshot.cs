@@ -6,6 +6,9 @@ namespace Spuff.Core
     /// <summary>A saved image of an instance that new instances can start from (<c>ImageSpec.Snapshot(Id)</c>).</summary>
     public sealed class Snapshot
     {
+        private IReadOnlyList<string> _regions = NameList.Empty;
+        private IReadOnlyDictionary<string, string> _labels = LabelSet.Empty;
+
         public Snapshot(string id, string name)
         {
             Id = id ?? throw new ArgumentNullException(nameof(id));
@@ -25,9 +28,19 @@ namespace Spuff.Core
         /// <summary>The instance it was taken from, where the provider says.</summary>
         public string? SourceInstanceId { get; set; }
 
-        public IReadOnlyList<string> Regions { get; set; } = Array.Empty<string>();
+        /// <summary>Where it can be used. Always a <see cref="NameList"/> (its text is "a;b").</summary>
+        public IReadOnlyList<string> Regions
+        {
+            get => _regions;
+            set => _regions = NameList.From(value);
+        }
 
-        public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+        /// <summary>Key/value labels. Always a <see cref="LabelSet"/> (its text is "key=value;key=value").</summary>
+        public IReadOnlyDictionary<string, string> Labels
+        {
+            get => _labels;
+            set => _labels = LabelSet.From(value);
+        }
 
         /// <summary>The image spec that creates an instance from this snapshot.</summary>
         public ImageSpec ToImageSpec() => ImageSpec.Snapshot(Id);

@@ -422,11 +422,11 @@ namespace Spuff.Providers.Docker
         // restart policy), so waiting for it would only run out the clock.
         private static WaitDecision Judge(string id, ProviderInstance? instance)
         {
-            if (instance != null && DockerStatusMap.IsStopped(instance.Status))
+            if (instance != null && DockerStatusMap.IsStopped(instance.GetStatus()))
             {
                 return WaitDecision.Fail(new ProviderException(
                     ProviderErrorKind.Other,
-                    $"Container {instance.Name} ({id}) has {instance.Status.Raw} and will not become ready by itself. " +
+                    $"Container {instance.Name} ({id}) has {instance.GetStatus().Raw} and will not become ready by itself. " +
                     $"See why with `docker logs {instance.Name}`; start it again with `docker start {instance.Name}`.")
                 {
                     Provider = ProviderName,

@@ -21,11 +21,11 @@ namespace Spuff.Providers.Waiting
                 return WaitDecision.Done(instance.Status.ToString());
             }
 
-            if (instance.Status.Kind == InstanceStatusKind.Archive)
+            if (instance.GetStatus().Kind == InstanceStatusKind.Archive)
             {
                 return WaitDecision.Fail(new ProviderException(
                     ProviderErrorKind.NotFound,
-                    $"Instance {id} is being destroyed ({instance.Status.Raw}); it will never be ready.")
+                    $"Instance {id} is being destroyed ({instance.GetStatus().Raw}); it will never be ready.")
                 {
                     ResourceType = "instance",
                     ResourceId = id,
@@ -33,9 +33,9 @@ namespace Spuff.Providers.Waiting
                 });
             }
 
-            return WaitDecision.Continue(instance.Status.Kind == InstanceStatusKind.Active
+            return WaitDecision.Continue(instance.GetStatus().Kind == InstanceStatusKind.Active
                 ? "active, waiting for an IP address"
-                : instance.Status.Raw);
+                : instance.GetStatus().Raw);
         }
 
         /// <summary>Polls <paramref name="get"/> until <see cref="Judge"/> says done; the body of every WaitReadyAsync.</summary>

@@ -25,7 +25,7 @@ namespace Spuff.Providers.Waiting
                 throw ProviderException.InvalidConfig("SshPort", $"{port} is not a TCP port (1-65535).");
             }
 
-            var address = instance.IPAddress;
+            var address = instance.GetIPAddress();
             if (!ProviderInstance.HasUsableAddress(address))
             {
                 throw ProviderException.InvalidConfig("InputObject", $"instance {instance} has no IP address to connect to yet; wait until it is ready first.");

@@ -31,7 +31,7 @@ public sealed class AwsMappingTests
 
         var mapped = AwsMapper.ToInstance(instance, "us-east-1");
 
-        Assert.Equal(InstanceStatusKind.Active, mapped.Status.Kind);
+        Assert.Equal(InstanceStatusKind.Active, mapped.GetStatus().Kind);
         Assert.Null(mapped.IPAddress);
         Assert.False(mapped.IsReady);
     }

@@ -206,7 +206,7 @@ public sealed class AwsProviderTests : IAsyncLifetime
         var second = await _provider.CreateInstanceAsync(new InstanceRequest(name));
 
         Assert.NotEqual(first.Id, second.Id);
-        Assert.Equal(InstanceStatusKind.Archive, (await _provider.GetInstanceAsync(first.Id))!.Status.Kind);
+        Assert.Equal(InstanceStatusKind.Archive, (await _provider.GetInstanceAsync(first.Id))!.GetStatus().Kind);
     }
 
     [Fact]
@@ -343,8 +343,8 @@ public sealed class AwsProviderTests : IAsyncLifetime
         var fetched = await _provider.GetInstanceAsync(created.Id);
         Assert.DoesNotContain(created.Id, listed);
         Assert.NotNull(fetched);
-        Assert.Equal(InstanceStatusKind.Archive, fetched!.Status.Kind);
-        Assert.Equal("terminated", fetched.Status.Raw);
+        Assert.Equal(InstanceStatusKind.Archive, fetched!.GetStatus().Kind);
+        Assert.Equal("terminated", fetched.GetStatus().Raw);
         var wait = await Assert.ThrowsAsync<ProviderException>(() => _provider.WaitReadyAsync(created.Id));
         Assert.Equal(ProviderErrorKind.NotFound, wait.Kind);
     }
@@ -365,8 +365,8 @@ public sealed class AwsProviderTests : IAsyncLifetime
             listed.Add(instance.Id);
         }
 
-        Assert.Equal(InstanceStatusKind.Off, fetched!.Status.Kind);
-        Assert.Equal("stopped", fetched.Status.Raw);
+        Assert.Equal(InstanceStatusKind.Off, fetched!.GetStatus().Kind);
+        Assert.Equal("stopped", fetched.GetStatus().Raw);
         Assert.False(fetched.IsReady);
         Assert.Contains(created.Id, listed);
     }
@@ -397,7 +397,7 @@ public sealed class AwsProviderTests : IAsyncLifetime
         var fetched = await provider.GetInstanceAsync(id);
         var error = await Assert.ThrowsAsync<ProviderException>(() => provider.WaitReadyAsync(id));
 
-        Assert.Equal(InstanceStatusKind.Active, fetched!.Status.Kind);
+        Assert.Equal(InstanceStatusKind.Active, fetched!.GetStatus().Kind);
         Assert.Null(fetched.IPAddress);
         Assert.False(fetched.IsReady);
         Assert.Equal(ProviderErrorKind.Timeout, error.Kind);
@@ -415,8 +415,8 @@ public sealed class AwsProviderTests : IAsyncLifetime
         var fetched = await provider.GetInstanceAsync(id);
         var wait = await Assert.ThrowsAsync<ProviderException>(() => provider.WaitReadyAsync(id));
 
-        Assert.Equal(InstanceStatusKind.New, fetched!.Status.Kind);
-        Assert.Equal("pending", fetched.Status.Raw);
+        Assert.Equal(InstanceStatusKind.New, fetched!.GetStatus().Kind);
+        Assert.Equal("pending", fetched.GetStatus().Raw);
         Assert.Equal(ProviderErrorKind.Timeout, wait.Kind);
     }
 

@@ -51,8 +51,8 @@ public abstract class ProviderContractTests
 
             var ready = await provider.WaitReadyAsync(created.Id);
             Assert.True(ready.IsReady);
-            Assert.Equal(InstanceStatusKind.Active, ready.Status.Kind);
-            Assert.True(ProviderInstance.HasUsableAddress(ready.IPAddress));
+            Assert.Equal(InstanceStatusKind.Active, ready.GetStatus().Kind);
+            Assert.True(ProviderInstance.HasUsableAddress(ready.GetIPAddress()));
 
             var fetched = await provider.GetInstanceAsync(created.Id);
             Assert.NotNull(fetched);
@@ -68,7 +68,7 @@ public abstract class ProviderContractTests
         }
 
         var afterDestroy = await provider.GetInstanceAsync(created.Id);
-        Assert.True(afterDestroy == null || afterDestroy.Status.Kind == InstanceStatusKind.Archive);
+        Assert.True(afterDestroy == null || afterDestroy.GetStatus().Kind == InstanceStatusKind.Archive);
     }
 
     [Fact]

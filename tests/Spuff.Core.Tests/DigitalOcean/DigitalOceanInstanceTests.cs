@@ -24,7 +24,7 @@ public class DigitalOceanInstanceTests : IDisposable
         var instance = await _stub.Provider().CreateInstanceAsync(request);
 
         Assert.Equal("42", instance.Id);
-        Assert.Equal(InstanceStatusKind.New, instance.Status.Kind);
+        Assert.Equal(InstanceStatusKind.New, instance.GetStatus().Kind);
         Assert.Null(instance.IPAddress);
         Assert.Equal("digitalocean", instance.Provider);
 

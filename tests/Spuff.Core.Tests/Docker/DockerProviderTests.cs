@@ -62,7 +62,7 @@ public sealed class DockerProviderTests
             var ready = await provider.WaitReadyAsync(created.Id);
             var address = await _engine.DockerOkAsync("inspect", "--format", "{{.NetworkSettings.Networks.bridge.IPAddress}}", created.Id);
             Assert.Equal(address, ready.IPAddress!.ToString());
-            Assert.Equal("running", ready.Status.Raw);
+            Assert.Equal("running", ready.GetStatus().Raw);
         }
         finally
         {
@@ -307,7 +307,7 @@ public sealed class DockerProviderTests
         {
             await _engine.DockerOkAsync("stop", "-t", "1", created.Id);
             var stopped = await provider.GetInstanceAsync(created.Id);
-            Assert.Equal(InstanceStatusKind.Off, stopped!.Status.Kind);
+            Assert.Equal(InstanceStatusKind.Off, stopped!.GetStatus().Kind);
             Assert.Null(stopped.IPAddress);
 
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -330,8 +330,8 @@ public sealed class DockerProviderTests
         {
             await _engine.DockerOkAsync("pause", created.Id);
             var paused = await provider.GetInstanceAsync(created.Id);
-            Assert.Equal(InstanceStatusKind.Off, paused!.Status.Kind);
-            Assert.Equal("paused", paused.Status.Raw);
+            Assert.Equal(InstanceStatusKind.Off, paused!.GetStatus().Kind);
+            Assert.Equal("paused", paused.GetStatus().Raw);
         }
         finally
         {

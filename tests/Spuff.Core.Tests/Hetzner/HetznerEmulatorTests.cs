@@ -158,11 +158,11 @@ public sealed class HetznerEmulatorTests
     {
         var provider = _emulator.CreateProvider();
         var created = await provider.CreateInstanceAsync(new InstanceRequest(Unique("tr")));
-        Assert.Equal("initializing", created.Status.Raw);
+        Assert.Equal("initializing", created.GetStatus().Raw);
         Assert.NotNull(created.IPAddress);
 
         var ready = await provider.WaitReadyAsync(created.Id);
-        Assert.Equal("running", ready.Status.Raw);
+        Assert.Equal("running", ready.GetStatus().Raw);
 
         using var client = _emulator.CreateClient();
         using var response = await client.PostAsJsonAsync($"servers/{created.Id}/actions/create_image", new { type = "snapshot", description = "t" });

@@ -34,8 +34,8 @@ public sealed class HetznerInstanceTests : IDisposable
 
         Assert.Equal("42", created.Id);
         Assert.Equal("hetzner", created.Provider);
-        Assert.Equal(InstanceStatusKind.New, created.Status.Kind);
-        Assert.Equal("initializing", created.Status.Raw);
+        Assert.Equal(InstanceStatusKind.New, created.GetStatus().Kind);
+        Assert.Equal("initializing", created.GetStatus().Raw);
         Assert.Null(created.IPAddress);
         Assert.False(created.IsReady);
         Assert.Equal("fsn1", created.Region);
@@ -171,7 +171,7 @@ public sealed class HetznerInstanceTests : IDisposable
 
         Assert.NotNull(instance);
         Assert.True(instance!.IsReady);
-        Assert.Equal(IPAddress.Parse("203.0.113.10"), instance.IPAddress);
+        Assert.Equal(IPAddress.Parse("203.0.113.10"), instance.GetIPAddress());
         Assert.Equal("fsn1", instance.Region);
         Assert.Equal("cx23", instance.Size);
         Assert.Equal("dev", instance.Labels["env"]);
@@ -185,7 +185,7 @@ public sealed class HetznerInstanceTests : IDisposable
 
         var instance = await _stub.Provider().GetInstanceAsync("42");
 
-        Assert.Equal(InstanceStatusKind.Active, instance!.Status.Kind);
+        Assert.Equal(InstanceStatusKind.Active, instance!.GetStatus().Kind);
         Assert.Null(instance.IPAddress);
         Assert.False(instance.IsReady);
     }
