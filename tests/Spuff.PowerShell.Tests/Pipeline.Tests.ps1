@@ -75,7 +75,8 @@ Describe 'Pipeline binding by property name' {
         $clixml = Join-Path $TestDrive 'instances.xml'
         Get-SpuffInstance -Provider do | Export-Clixml -LiteralPath $clixml
         $deserialized = Import-Clixml -LiteralPath $clixml
-        $deserialized.PSObject.TypeNames[0] | Should -Be 'Deserialized.Spuff.Core.ProviderInstance'
+        # Spuff.Types.ps1xml turns deserialized instances back into live ones (TargetTypeForDeserialization).
+        $deserialized | Should -BeOfType ([Spuff.Core.ProviderInstance])
 
         ($deserialized | Wait-SpuffInstance -Timeout 30).Name | Should -Be 'deser-a'
         ($deserialized | New-SpuffSnapshot -Name deser-snap).Name | Should -Be 'deser-snap'
