@@ -34,5 +34,11 @@ namespace Spuff.Core
         UnknownProvider,
 
         Other,
+
+        /// <summary>
+        /// The name is already taken by an instance Spuff made (a re-run of a create): <see cref="ProviderException.Instance"/>
+        /// is that instance. Nothing new was created.
+        /// </summary>
+        AlreadyExists,
     }
 }

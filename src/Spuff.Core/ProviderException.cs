@@ -49,6 +49,16 @@ namespace Spuff.Core
 
         public IReadOnlyList<string> SupportedProviders { get; set; } = Array.Empty<string>();
 
+        /// <summary>The instance the error is about, when there is one: for <see cref="ProviderErrorKind.AlreadyExists"/>
+        /// the instance that already carries the name.</summary>
+        public ProviderInstance? Instance { get; set; }
+
+        /// <summary>
+        /// True when a create failed in a way that leaves open whether the provider made the instance (a lost answer, a
+        /// timeout, a 5xx) and Spuff could not find out: an instance named <see cref="ResourceId"/> may exist.
+        /// </summary>
+        public bool OutcomeUnknown { get; set; }
+
         /// <summary>Rate limits, timeouts and network failures may succeed when tried again.</summary>
         public bool IsRetryable =>
             Kind == ProviderErrorKind.RateLimit || Kind == ProviderErrorKind.Timeout || Kind == ProviderErrorKind.Network;
@@ -109,6 +119,17 @@ namespace Spuff.Core
         public static ProviderException UnknownProvider(string name, IReadOnlyList<string> supported) =>
             new ProviderException(ProviderErrorKind.UnknownProvider, $"Unknown provider: '{name}'. Supported providers: {string.Join(", ", supported)}")
             { ResourceId = name, SupportedProviders = supported };
+
+        /// <summary>A create refused because a Spuff instance already has the name; <paramref name="existing"/> is it.</summary>
+        public static ProviderException AlreadyExists(ProviderInstance existing, string message) =>
+            new ProviderException(ProviderErrorKind.AlreadyExists, message)
+            {
+                Provider = existing.Provider,
+                Instance = existing,
+                ResourceType = "instance",
+                ResourceId = existing.Name ?? existing.Id,
+                Operation = "create",
+            };
 
         public static ProviderException Other(string message, Exception? innerException = null) =>
             new ProviderException(ProviderErrorKind.Other, message, innerException);

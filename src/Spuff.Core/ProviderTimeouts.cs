@@ -11,7 +11,8 @@ namespace Spuff.Core
             TimeSpan? pollInterval = null,
             TimeSpan? httpRequest = null,
             TimeSpan? sshConnect = null,
-            TimeSpan? cloudInit = null)
+            TimeSpan? cloudInit = null,
+            TimeSpan? createVisibility = null)
         {
             InstanceReady = instanceReady ?? TimeSpan.FromSeconds(300);
             ActionComplete = actionComplete ?? TimeSpan.FromSeconds(600);
@@ -19,6 +20,7 @@ namespace Spuff.Core
             HttpRequest = httpRequest ?? TimeSpan.FromSeconds(30);
             SshConnect = sshConnect ?? TimeSpan.FromSeconds(300);
             CloudInit = cloudInit ?? TimeSpan.FromSeconds(600);
+            CreateVisibility = createVisibility ?? TimeSpan.FromSeconds(40);
         }
 
         /// <summary>300 s ready, 600 s action, 5 s poll, 30 s HTTP, 300 s SSH, 600 s cloud-init.</summary>
@@ -37,6 +39,12 @@ namespace Spuff.Core
 
         public TimeSpan CloudInit { get; }
 
+        /// <summary>
+        /// How long a create whose answer was lost looks for the instance it may have made (40 s by default): lists
+        /// and GETs of DigitalOcean, Hetzner and EC2 can miss a new instance for a few seconds.
+        /// </summary>
+        public TimeSpan CreateVisibility { get; }
+
         /// <summary>How many polls fit in <paramref name="operationTimeout"/> at the poll interval (at least 1).</summary>
         public int MaxAttempts(TimeSpan operationTimeout)
         {
@@ -51,15 +59,18 @@ namespace Spuff.Core
         public int ActionCompleteAttempts() => MaxAttempts(ActionComplete);
 
         public ProviderTimeouts WithInstanceReady(TimeSpan value) =>
-            new ProviderTimeouts(value, ActionComplete, PollInterval, HttpRequest, SshConnect, CloudInit);
+            new ProviderTimeouts(value, ActionComplete, PollInterval, HttpRequest, SshConnect, CloudInit, CreateVisibility);
 
         public ProviderTimeouts WithActionComplete(TimeSpan value) =>
-            new ProviderTimeouts(InstanceReady, value, PollInterval, HttpRequest, SshConnect, CloudInit);
+            new ProviderTimeouts(InstanceReady, value, PollInterval, HttpRequest, SshConnect, CloudInit, CreateVisibility);
 
         public ProviderTimeouts WithPollInterval(TimeSpan value) =>
-            new ProviderTimeouts(InstanceReady, ActionComplete, value, HttpRequest, SshConnect, CloudInit);
+            new ProviderTimeouts(InstanceReady, ActionComplete, value, HttpRequest, SshConnect, CloudInit, CreateVisibility);
 
         public ProviderTimeouts WithHttpRequest(TimeSpan value) =>
-            new ProviderTimeouts(InstanceReady, ActionComplete, PollInterval, value, SshConnect, CloudInit);
+            new ProviderTimeouts(InstanceReady, ActionComplete, PollInterval, value, SshConnect, CloudInit, CreateVisibility);
+
+        public ProviderTimeouts WithCreateVisibility(TimeSpan value) =>
+            new ProviderTimeouts(InstanceReady, ActionComplete, PollInterval, HttpRequest, SshConnect, CloudInit, value);
     }
 }

@@ -27,6 +27,9 @@ namespace Spuff.PowerShell.Commands
         private volatile ProviderInstance? _createdNotWritten;
         private HashSet<string> _commandLine = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+        // The create request in flight ("name on provider"), so Ctrl+C can say what may exist.
+        private volatile string[]? _creating;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
         [ValidateSpuffText(MaxLength = 64)]
@@ -123,6 +126,7 @@ namespace Spuff.PowerShell.Commands
             var userDataParameter = ParameterSetName == UserDataPathSet ? nameof(UserDataPath) : nameof(UserData);
             RunAsync(async cancellationToken =>
             {
+                _creating = new[] { name, type.GetName() };
                 ProviderInstance created;
                 try
                 {
@@ -132,6 +136,10 @@ namespace Spuff.PowerShell.Commands
                 {
                     // Name the parameter the user typed, not the request field it became.
                     throw ParameterNames.Rename(ParameterNames.Rename(error, "Image", imageParameter), "UserData", userDataParameter);
+                }
+                finally
+                {
+                    _creating = null;
                 }
 
                 EmitVerbose($"Created instance {created.Name} ({created.Id}) on {created.Provider}.");
@@ -172,6 +180,16 @@ namespace Spuff.PowerShell.Commands
         protected override void OnStopping()
         {
             var created = _createdNotWritten;
+            var creating = _creating;
+            if (created == null && creating != null)
+            {
+                // Ctrl+C while the create request was in flight: the provider may have acted on it.
+                WarnHost(
+                    $"Stopped while creating instance '{creating[0]}' on {creating[1]}; the provider may have created it. " +
+                    $"Find it with: {ErrorMapper.FindCommand(creating[1], creating[0])} (running the same command again reports it instead of creating a second one).");
+                return;
+            }
+
             if (created == null)
             {
                 return;
@@ -187,6 +205,18 @@ namespace Spuff.PowerShell.Commands
             catch (Exception)
             {
                 // A host without UI: the instance is still listed by Get-SpuffInstance.
+            }
+        }
+
+        private void WarnHost(string message)
+        {
+            try
+            {
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception)
+            {
+                // A host without UI: the instance, if made, is still listed by Get-SpuffInstance.
             }
         }
 

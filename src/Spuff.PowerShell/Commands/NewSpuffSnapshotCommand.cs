@@ -12,6 +12,9 @@ namespace Spuff.PowerShell.Commands
     [OutputType(typeof(Snapshot))]
     public sealed class NewSpuffSnapshotCommand : SpuffCmdlet
     {
+        // The snapshot being made ("name", "instance id", "provider"), so Ctrl+C can name it.
+        private volatile string[]? _inProgress;
+
         private const string InstanceSet = "Instance";
         private const string IdSet = "Id";
 
@@ -67,16 +70,40 @@ namespace Spuff.PowerShell.Commands
             RunAsync(async cancellationToken =>
             {
                 var progress = new ProgressReporter(this, $"Creating snapshot {name}", timeout ?? ProviderTimeouts.Default.ActionComplete);
+                _inProgress = new[] { name, instanceId, type.GetName() };
                 try
                 {
                     var snapshot = await provider.CreateSnapshotAsync(instanceId, name, progress, cancellationToken).ConfigureAwait(false);
+                    _inProgress = null;
                     Emit(snapshot);
                 }
                 finally
                 {
+                    _inProgress = null;
                     progress.Complete();
                 }
             });
+        }
+
+        protected override void OnStopping()
+        {
+            var snapshot = _inProgress;
+            if (snapshot == null)
+            {
+                return;
+            }
+
+            // Ctrl+C after the snapshot was asked for: the provider goes on making it (and bills it).
+            try
+            {
+                Host?.UI?.WriteWarningLine(
+                    $"Stopped while snapshot '{snapshot[0]}' of instance {snapshot[1]} on {snapshot[2]} was being made; the provider may still finish it. " +
+                    $"Find it with: Get-SpuffSnapshot -Provider {snapshot[2]} -Name '{WildcardPattern.Escape(snapshot[0]).Replace("'", "''")}' (remove it with Remove-SpuffSnapshot).");
+            }
+            catch (Exception)
+            {
+                // A host without UI: Get-SpuffSnapshot still lists the snapshot once it exists.
+            }
         }
     }
 }

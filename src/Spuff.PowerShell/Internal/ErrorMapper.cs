@@ -120,6 +120,20 @@ namespace Spuff.PowerShell.Internal
                     category = ErrorCategory.ConnectionError;
                     action = "Check the network connection and any SPUFF_<PROVIDER>_ENDPOINT override, then run the command again.";
                     break;
+                case ProviderErrorKind.AlreadyExists:
+                    // A re-run of a create: the earlier run's instance is the answer, never a second machine.
+                    id = "InstanceAlreadyExists";
+                    category = ErrorCategory.ResourceExists;
+                    action = error.Instance != null
+                        ? $"Use the existing instance: {FindCommand(error.Instance.Provider ?? error.Provider, error.Instance.Name ?? error.ResourceId)} | Wait-SpuffInstance. " +
+                          "To make another one, pass a different -Name."
+                        : "Pass a different -Name.";
+                    if (error.Instance != null)
+                    {
+                        target = error.Instance;
+                    }
+
+                    break;
                 case ProviderErrorKind.Api:
                     id = "ProviderApiError";
                     category = ErrorCategory.NotSpecified;
@@ -132,12 +146,28 @@ namespace Spuff.PowerShell.Internal
                     break;
             }
 
+            if (error.OutcomeUnknown)
+            {
+                // The create may have happened: never advise "run it again" without saying how to look first.
+                action = $"An instance named '{error.ResourceId}' may exist: look for it with {FindCommand(error.Provider, error.ResourceId)} " +
+                    "before you run the command again (a re-run with the same -Name reports it instead of creating a second one).";
+            }
+
             var record = new ErrorRecord(error, id, category, target ?? error.ResourceId)
             {
                 ErrorDetails = new ErrorDetails(Describe(error)) { RecommendedAction = action },
             };
             return new MappedError(record, terminating);
         }
+
+        /// <summary>The command that finds an instance by name: <c>Get-SpuffInstance -Provider hetzner -Name web-1</c>.</summary>
+        internal static string FindCommand(string? provider, string? name) =>
+            $"Get-SpuffInstance -Provider {provider ?? "<provider>"} -Name {Quote(name ?? "<name>")}";
+
+        private static string Quote(string value) =>
+            value.Length > 0 && value.All(c => char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.')
+                ? value
+                : "'" + value.Replace("'", "''") + "'";
 
         /// <summary>The message plus the provider's code and request id when they are not in it yet.</summary>
         private static string Describe(ProviderException error)

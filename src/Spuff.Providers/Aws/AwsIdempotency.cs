@@ -32,6 +32,14 @@ namespace Spuff.Providers.Aws
 
         public static bool IsExplicit(InstanceRequest request) => request.IdempotencyToken != null;
 
+        /// <summary>
+        /// True when EC2 refused a client token as used up: its instance was terminated (IdempotentInstanceTerminated,
+        /// which EC2 answers for a day or more after the termination) or it was used with other parameters
+        /// (IdempotentParameterMismatch). A derived token then moves to its next generation.
+        /// </summary>
+        public static bool IsSpent(ProviderException error) =>
+            error.ErrorCode == "IdempotentInstanceTerminated" || error.ErrorCode == "IdempotentParameterMismatch";
+
         /// <summary>A fresh token for when every generation has been used (eight creates of the same request).</summary>
         public static string Fresh() => "spuff-" + Guid.NewGuid().ToString("N");
 

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Spuff.Core;
+using Spuff.Providers.Creating;
 using Snapshot = Spuff.Core.Snapshot;
 using Spuff.Providers.Paging;
 using Spuff.Providers.Waiting;
@@ -74,26 +75,73 @@ namespace Spuff.Providers.Aws
             }
 
             var candidates = AwsIdempotency.Candidates(request, Region, zone, size, keyName);
+            var explicitToken = AwsIdempotency.IsExplicit(request);
             var earlier = await FindByClientTokensAsync(candidates, cancellationToken).ConfigureAwait(false);
-            string? token = null;
+            if (explicitToken && earlier.TryGetValue(candidates[0], out var same))
+            {
+                // The caller's token means "this create, once": what an earlier call with it launched is the answer.
+                _caller.Write(ProviderLogLevel.Verbose, $"Instance {same.InstanceId} was already launched with this idempotency token; returning it.");
+                return AwsMapper.ToInstance(same, Region);
+            }
+
+            // A name identifies one Spuff instance (EC2 itself allows duplicates): a re-run after a create that failed,
+            // timed out or was interrupted reports the earlier instance instead of launching a second one.
+            var sameName = await FindManagedByNameAsync(name, cancellationToken).ConfigureAwait(false);
+            if (sameName != null)
+            {
+                throw CreateOutcome.AlreadyExists(AwsMapper.ToInstance(sameName, Region), Name, "AWS EC2");
+            }
+
+            var tokens = new List<string>();
             foreach (var candidate in candidates)
             {
                 if (!earlier.TryGetValue(candidate, out var instance))
                 {
-                    token = candidate;
-                    break;
+                    tokens.Add(candidate);
                 }
-
-                var status = AwsStatusMap.FromState(instance.State?.Name?.Value);
-                if (AwsIdempotency.IsExplicit(request) || status.Kind != InstanceStatusKind.Archive)
+                else if (AwsStatusMap.FromState(instance.State?.Name?.Value).Kind != InstanceStatusKind.Archive)
                 {
-                    _caller.Write(ProviderLogLevel.Verbose, $"Instance {instance.InstanceId} was already launched for this request (client token {candidate}); returning it.");
-                    return AwsMapper.ToInstance(instance, Region);
+                    throw CreateOutcome.AlreadyExists(AwsMapper.ToInstance(instance, Region), Name, "AWS EC2");
                 }
             }
 
-            token ??= AwsIdempotency.Fresh();
+            if (!explicitToken)
+            {
+                tokens.Add(AwsIdempotency.Fresh());
+            }
+
             var imageId = await _images.ResolveAsync(request.Image, cancellationToken).ConfigureAwait(false);
+            foreach (var token in tokens)
+            {
+                try
+                {
+                    return await RunAsync(request, name, size, keyName, zone, imageId, token, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProviderException error) when (!explicitToken && AwsIdempotency.IsSpent(error))
+                {
+                    // EC2 keeps a token bound to its instance for a day or more after termination (and tags vanish
+                    // from DescribeInstances after an hour), or today's parameters differ (a newer AMI behind
+                    // "ubuntu-24.04"). A token Spuff derived itself moves on to the next generation.
+                    _caller.Write(ProviderLogLevel.Verbose, $"Client token {token} is spent ({error.ErrorCode}); launching with the next one.");
+                }
+                catch (ProviderException error) when (error.ErrorCode == "IdempotentInstanceTerminated")
+                {
+                    throw new ProviderException(ProviderErrorKind.InvalidConfig, $"The idempotency token '{token}' was used by an instance that has since been terminated; EC2 will not launch another with it. Pass a new token.", error)
+                    {
+                        Provider = Name,
+                        Field = "IdempotencyToken",
+                        StatusCode = error.StatusCode,
+                        ErrorCode = error.ErrorCode,
+                        RequestId = error.RequestId,
+                    };
+                }
+            }
+
+            throw new ProviderException(ProviderErrorKind.Api, $"EC2 refused every client token for '{name}' as already used.") { Provider = Name, ResourceId = name };
+        }
+
+        private async Task<ProviderInstance> RunAsync(InstanceRequest request, string name, string size, string? keyName, string? zone, string imageId, string token, CancellationToken cancellationToken)
+        {
             var run = new RunInstancesRequest
             {
                 ImageId = imageId,
@@ -114,7 +162,34 @@ namespace Spuff.Providers.Aws
                     new TagSpecification { ResourceType = ResourceType.Volume, Tags = AwsTags.Build(name, request.Labels) },
                 },
             };
-            var response = await _caller.CallAsync("EC2", "RunInstances", ct => _clients.Ec2.RunInstancesAsync(run, ct), cancellationToken).ConfigureAwait(false);
+            RunInstancesResponse response;
+            try
+            {
+                response = await _caller.CallAsync("EC2", "RunInstances", ct => _clients.Ec2.RunInstancesAsync(run, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException error) when (CreateOutcome.IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
+            {
+                // The answer was lost: EC2 may have launched it. The client token finds it (DescribeInstances can miss a
+                // new instance for a while, so look again with backoff); a re-run with the same token cannot launch a
+                // second one.
+                var found = await CreateOutcome.LookAgainAsync(
+                    async ct => (await FindByClientTokensAsync(new[] { token }, ct).ConfigureAwait(false)).TryGetValue(token, out var i) ? AwsMapper.ToInstance(i, Region) : null,
+                    $"instance '{name}' (client token {token})",
+                    _timeouts.CreateVisibility,
+                    TimeProvider.System,
+                    null,
+                    null,
+                    cancellationToken).ConfigureAwait(false);
+                if (found != null)
+                {
+                    _caller.Write(ProviderLogLevel.Warning, $"EC2 RunInstances failed ({error.Message}), but instance {found.Id} was launched; returning it.");
+                    _launches.Remember(found.Id, DateTimeOffset.UtcNow);
+                    return found;
+                }
+
+                throw CreateOutcome.MayExist(error, Name, "AWS EC2", name, $"no instance with client token {token} was listed within {_timeouts.CreateVisibility.TotalSeconds:0} s, which does not prove there is none.");
+            }
+
             var launched = response.Reservation?.Instances?.FirstOrDefault()
                 ?? throw new ProviderException(ProviderErrorKind.Api, $"EC2 RunInstances returned no instance (request id {response.ResponseMetadata?.RequestId}).") { Provider = Name };
             if (launched.Tags == null || launched.Tags.Count == 0)
@@ -278,6 +353,26 @@ namespace Spuff.Providers.Aws
             {
                 return null;
             }
+        }
+
+        // The Spuff instance (not terminated) whose Name tag is exactly this name.
+        private async Task<Instance?> FindManagedByNameAsync(string name, CancellationToken cancellationToken)
+        {
+            var filters = new List<Filter>
+            {
+                new Filter(AwsTags.ManagedFilter, new List<string> { AwsTags.ManagedByValue }),
+                new Filter("tag:" + AwsTags.NameKey, new List<string> { name }),
+                new Filter("instance-state-name", new List<string> { "pending", "running", "stopping", "stopped" }),
+            };
+            await foreach (var instance in StreamInstancesAsync(filters, cancellationToken).ConfigureAwait(false))
+            {
+                if (AwsTags.Find(instance.Tags, AwsTags.NameKey) == name)
+                {
+                    return instance;
+                }
+            }
+
+            return null;
         }
 
         // Every instance (any state, terminated included) that a create with one of these client tokens launched.

@@ -8,6 +8,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Spuff.Core;
+using Spuff.Providers.Creating;
 using Spuff.Providers.Http;
 using Spuff.Providers.Paging;
 using Spuff.Providers.Waiting;
@@ -80,6 +81,14 @@ namespace Spuff.Providers.DigitalOcean
                 }
             }
 
+            // A name identifies one Spuff droplet (DigitalOcean itself allows duplicates): a re-run after a create
+            // that failed, timed out or was interrupted finds the earlier droplet instead of making a second one.
+            var sameName = await FindManagedByNameAsync(request.Name, cancellationToken).ConfigureAwait(false);
+            if (sameName != null)
+            {
+                throw CreateOutcome.AlreadyExists(sameName, Name, "DigitalOcean");
+            }
+
             body.SshKeys = await ResolveSshKeysAsync(sshKeys, cancellationToken).ConfigureAwait(false);
 
             try
@@ -87,18 +96,31 @@ namespace Spuff.Providers.DigitalOcean
                 var created = await _http.SendAsync<DoDropletResponse>(HttpMethod.Post, "droplets", body, idempotent: false, cancellationToken).ConfigureAwait(false);
                 return ToInstance(created.Droplet ?? throw ProviderException.Api(202, "DigitalOcean accepted the droplet but returned no droplet object."));
             }
-            catch (ProviderException ex) when (IsAmbiguous(ex))
+            catch (ProviderException ex) when (CreateOutcome.IsAmbiguous(ex) && !cancellationToken.IsCancellationRequested)
             {
-                // The POST may have reached DigitalOcean even though no answer came back. Look for the droplet by
-                // this call's mark: it is never lost, and never created twice by a retry.
-                var recovered = await FindByRequestMarkAsync(requestMark, CancellationToken.None).ConfigureAwait(false);
+                // The POST may have reached DigitalOcean even though no answer came back, and a new droplet can be
+                // missing from the tag listing for a few seconds: look for this call's mark again with backoff. The
+                // POST is never sent again (DigitalOcean has no idempotency key), so a droplet is never made twice.
+                var recovered = await CreateOutcome.LookAgainAsync(
+                    ct => FindByRequestMarkAsync(requestMark, ct),
+                    $"droplet '{request.Name}' (tag {RequestTagKey}:{requestMark})",
+                    Timeouts.CreateVisibility,
+                    _http.Settings.TimeProvider,
+                    Pace,
+                    _options.Log,
+                    cancellationToken).ConfigureAwait(false);
                 if (recovered != null)
                 {
                     _options.Log?.Write(ProviderLogLevel.Warning, $"The create request failed ({ex.Message}), but droplet {recovered.Id} '{recovered.Name}' was created; returning it.");
                     return recovered;
                 }
 
-                throw;
+                throw CreateOutcome.MayExist(
+                    ex,
+                    Name,
+                    "DigitalOcean",
+                    request.Name,
+                    $"no droplet tagged {RequestTagKey}:{requestMark} was listed within {Timeouts.CreateVisibility.TotalSeconds:0} s, which does not prove there is none (DigitalOcean lists new droplets late).");
             }
         }
 
@@ -389,16 +411,28 @@ namespace Spuff.Providers.DigitalOcean
 
         private async Task<ProviderInstance?> FindByRequestMarkAsync(string mark, CancellationToken cancellationToken)
         {
-            try
+            await foreach (var instance in ListDropletsAsync(RequestTagKey + ":" + mark, cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var instance in ListDropletsAsync(RequestTagKey + ":" + mark, cancellationToken).ConfigureAwait(false))
-                {
-                    return instance;
-                }
+                return instance;
             }
-            catch (ProviderException ex)
+
+            return null;
+        }
+
+        // The Spuff droplet with exactly this name, if any (droplets of the same name that Spuff did not make do not count).
+        private async Task<ProviderInstance?> FindManagedByNameAsync(string name, CancellationToken cancellationToken)
+        {
+            var droplets = Paginator.StreamAsync(
+                (cursor, ct) => _http.GetAsync<DoDropletList>(cursor ?? $"droplets?name={Uri.EscapeDataString(name)}&per_page={PageSize}", ct),
+                page => page.Droplets.Select(ToInstance),
+                page => page.Links?.Pages?.Next,
+                cancellationToken);
+            await foreach (var droplet in droplets.ConfigureAwait(false))
             {
-                _options.Log?.Write(ProviderLogLevel.Warning, $"Could not check whether the failed create made a droplet anyway: {ex.Message}. List spuff instances to be sure.");
+                if (droplet.Name == name && ManagedResources.IsManaged(droplet.Labels))
+                {
+                    return droplet;
+                }
             }
 
             return null;
@@ -498,7 +532,5 @@ namespace Spuff.Providers.DigitalOcean
 
         public TimeSpan Pace(TimeSpan pause) => _http.RateLimits.Pace(pause, _http.Settings.TimeProvider.GetUtcNow());
 
-        private static bool IsAmbiguous(ProviderException ex) =>
-            ex.Kind == ProviderErrorKind.Network || (ex.Kind == ProviderErrorKind.Api && ex.StatusCode >= 500);
     }
 }

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using global::Docker.DotNet;
 using global::Docker.DotNet.Models;
 using Spuff.Core;
+using Spuff.Providers.Creating;
 using Spuff.Providers.Waiting;
 
 namespace Spuff.Providers.Docker
@@ -84,21 +85,51 @@ namespace Spuff.Providers.Docker
             var image = await _images.ResolveAsync(spec, cancellationToken).ConfigureAwait(false);
             var parameters = BuildCreateParameters(request, size, image, script != null);
             var name = request.Name;
-            var created = await _engine.CallAsync(
-                "POST",
-                $"/containers/create?name={name}",
-                async (client, ct) =>
+            CreateContainerResponse created;
+            try
+            {
+                created = await _engine.CallAsync(
+                    "POST",
+                    $"/containers/create?name={name}",
+                    async (client, ct) =>
+                    {
+                        try
+                        {
+                            return await client.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false);
+                        }
+                        catch (DockerApiException api)
+                        {
+                            throw DockerErrors.CreateFailed(api, name, image);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException error) when (error.StatusCode == 409 && !cancellationToken.IsCancellationRequested)
+            {
+                // The engine keeps names unique. A Spuff container with the name is most likely an earlier run's:
+                // report it (the user can use it), never make a second one.
+                var existing = await InspectAsync(name, cancellationToken).ConfigureAwait(false);
+                if (existing != null && DockerMapping.IsManagedContainer(existing.Config?.Labels))
                 {
-                    try
-                    {
-                        return await client.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false);
-                    }
-                    catch (DockerApiException api)
-                    {
-                        throw DockerErrors.CreateFailed(api, name, image);
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
+                    throw CreateOutcome.AlreadyExists(DockerMapping.FromInspect(existing, _network), ProviderName, "The Docker engine");
+                }
+
+                throw;
+            }
+            catch (ProviderException error) when (error.StatusCode == null && CreateOutcome.IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
+            {
+                // No answer: the engine may have made the container (it finishes a create even when the client has
+                // gone). One found by its unique name is this call's half-made container: remove it, as after any
+                // failure past this point. One not found may still appear if the engine is slow: say so.
+                var orphan = await InspectAsync(name, CancellationToken.None).ConfigureAwait(false);
+                if (orphan != null && DockerMapping.IsManagedContainer(orphan.Config?.Labels))
+                {
+                    await RemoveQuietlyAsync(orphan.ID).ConfigureAwait(false);
+                    throw;
+                }
+
+                throw CreateOutcome.MayExist(error, ProviderName, "the Docker engine", name, $"no container named '{name}' exists now, but a slow engine may still make it.");
+            }
 
             foreach (var warning in created.Warnings ?? Array.Empty<string>())
             {

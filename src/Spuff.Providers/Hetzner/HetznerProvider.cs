@@ -9,6 +9,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Spuff.Core;
+using Spuff.Providers.Creating;
 using Spuff.Providers.Http;
 using Spuff.Providers.Paging;
 using Spuff.Providers.Waiting;
@@ -34,8 +35,12 @@ namespace Spuff.Providers.Hetzner
         /// </summary>
         internal const int ListConcurrency = 16;
 
-        // A server found by name after an ambiguous create counts as ours only if it is this recent.
-        private static readonly TimeSpan ReconcileWindow = TimeSpan.FromMinutes(10);
+        // Marks the server of one create call, so a server found after a lost answer is known to be this call's.
+        internal const string RequestLabelKey = "spuff-request";
+
+        // Attempts of one create after ambiguous failures; safe because Hetzner enforces unique names.
+        private const int CreateAttempts = 3;
+
         private static readonly Regex Md5Fingerprint = new Regex("^([0-9a-f]{2}:){15}[0-9a-f]{2}\\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         private readonly ProviderHttpClient _http;
@@ -70,17 +75,60 @@ namespace Spuff.Providers.Hetzner
             var explicitKeys = KeysOf(request.SshKeys);
             cancellationToken.ThrowIfCancellationRequested();
 
+            // Marks this call's server, so a server found after a lost answer is known to be this call's.
+            var mark = Guid.NewGuid().ToString("N").Substring(0, 12);
+            body.Labels[RequestLabelKey] = mark;
             body.SshKeys = await ResolveSshKeysAsync(explicitKeys, cancellationToken).ConfigureAwait(false);
-            var started = _settings.TimeProvider.GetUtcNow();
-            try
+
+            // Names are unique in a Hetzner project and the API enforces that on every create, also for a server that
+            // lists do not show yet. So after an ambiguous failure (5xx, timeout, lost connection) sending the same
+            // create again is safe: it either makes the one server or answers uniqueness_error because an earlier
+            // attempt made it. A transient fault costs the user nothing, and a server is never made twice.
+            ProviderException? ambiguous = null;
+            for (var attempt = 1; ; attempt++)
             {
-                var created = await _http.SendAsync<HetznerServerEnvelope>(HttpMethod.Post, "servers", body, idempotent: false, cancellationToken).ConfigureAwait(false);
-                return ToInstance(created.Server ?? throw Unreadable("POST /servers", "server"));
+                try
+                {
+                    var created = await _http.SendAsync<HetznerServerEnvelope>(HttpMethod.Post, "servers", body, idempotent: false, cancellationToken).ConfigureAwait(false);
+                    return ToInstance(created.Server ?? throw Unreadable("POST /servers", "server"));
+                }
+                catch (ProviderException error) when (error.ErrorCode == "uniqueness_error" && !cancellationToken.IsCancellationRequested)
+                {
+                    return await NameTakenAsync(body.Name, mark, ambiguous, error, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProviderException error) when (CreateOutcome.IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
+                {
+                    ambiguous = error;
+                    if (attempt >= CreateAttempts)
+                    {
+                        break;
+                    }
+
+                    _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: creating '{body.Name}' failed ({error.Message}); sending it again ({attempt + 1} of {CreateAttempts}). Server names are unique, so this cannot make a second server.");
+                    await _settings.TimeProvider.Delay(RetryPause(attempt), cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (ProviderException error) when (IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
+
+            var found = await CreateOutcome.LookAgainAsync(
+                ct => FindByNameAsync(body.Name, ct),
+                $"server '{body.Name}'",
+                _settings.Timeouts.CreateVisibility,
+                _settings.TimeProvider,
+                Pace,
+                _settings.Log,
+                cancellationToken).ConfigureAwait(false);
+            if (found != null && IsThisCall(found, mark))
             {
-                return await ReconcileCreateAsync(body.Name, started, error, cancellationToken).ConfigureAwait(false);
+                _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: creating '{body.Name}' failed ({ambiguous!.Message}), but the server was created (id {found.Id}); continuing with it.");
+                return found;
             }
+
+            throw CreateOutcome.MayExist(
+                ambiguous!,
+                Name,
+                "Hetzner",
+                body.Name,
+                $"{CreateAttempts} attempts failed and no server named '{body.Name}' of this request was listed within {_settings.Timeouts.CreateVisibility.TotalSeconds:0} s, which does not prove there is none.");
         }
 
         public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
@@ -296,50 +344,59 @@ namespace Spuff.Providers.Hetzner
             return keys;
         }
 
-        // A 5xx, a timeout or a dropped connection after a create POST leaves it unknown whether the server exists.
-        private static bool IsAmbiguous(ProviderException error) =>
-            error.Kind == ProviderErrorKind.Network || error.Kind == ProviderErrorKind.Timeout ||
-            (error.Kind == ProviderErrorKind.Api && (error.StatusCode == null || error.StatusCode >= 500));
+        private TimeSpan RetryPause(int attempt) =>
+            TimeSpan.FromTicks(Math.Min(_settings.Retry.MaxDelay.Ticks, _settings.Retry.BaseDelay.Ticks << (attempt - 1)));
 
-        /// <summary>
-        /// Names are unique in a Hetzner project, so the server the failed POST may have made is found by name. It
-        /// is returned if it carries our label and is new; otherwise the original error stands, saying what was checked.
-        /// The POST itself is never sent again: that would risk a second server.
-        /// </summary>
-        private async Task<ProviderInstance> ReconcileCreateAsync(string name, DateTimeOffset started, ProviderException original, CancellationToken cancellationToken)
+        private static bool IsThisCall(ProviderInstance server, string mark) =>
+            server.Labels.TryGetValue(RequestLabelKey, out var value) && value == mark;
+
+        private async Task<ProviderInstance?> FindByNameAsync(string name, CancellationToken cancellationToken)
         {
-            HetznerServerList found;
-            try
-            {
-                found = await _http.GetAsync<HetznerServerList>("servers?name=" + Uri.EscapeDataString(name), cancellationToken).ConfigureAwait(false);
-            }
-            catch (ProviderException lookup)
-            {
-                throw Annotate(original, $"Spuff could not check whether the server '{name}' was created anyway ({lookup.Message}); look for it with Get-SpuffInstance before creating it again.");
-            }
-
+            var found = await _http.GetAsync<HetznerServerList>("servers?name=" + Uri.EscapeDataString(name), cancellationToken).ConfigureAwait(false);
             var server = found.Servers.FirstOrDefault(s => s.Name == name);
-            if (server != null && HetznerLabels.IsManaged(server.Labels) && server.Created >= started - ReconcileWindow)
-            {
-                _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: creating '{name}' failed ({original.Message}), but the server was created (id {Format(server.Id)}); continuing with it.");
-                return ToInstance(server);
-            }
-
-            throw Annotate(original, server == null
-                ? $"Spuff checked: no server named '{name}' exists, so nothing was created."
-                : $"A server named '{name}' (id {Format(server.Id)}) exists but was not made by this request.");
+            return server == null ? null : ToInstance(server);
         }
 
-        private static ProviderException Annotate(ProviderException original, string note) =>
-            new ProviderException(original.Kind, original.Message + " " + note, original)
+        /// <summary>
+        /// Hetzner answered uniqueness_error: a server has the name. After an ambiguous attempt of this call it is most
+        /// likely ours (its spuff-request label says so) and is returned; a Spuff server of an earlier run is reported as
+        /// AlreadyExists with that server; anything else is the user's own server and the name must change.
+        /// </summary>
+        private async Task<ProviderInstance> NameTakenAsync(string name, string mark, ProviderException? ambiguous, ProviderException conflict, CancellationToken cancellationToken)
+        {
+            var server = await CreateOutcome.LookAgainAsync(
+                ct => FindByNameAsync(name, ct),
+                $"server '{name}'",
+                _settings.Timeouts.CreateVisibility,
+                _settings.TimeProvider,
+                Pace,
+                _settings.Log,
+                cancellationToken).ConfigureAwait(false);
+            if (server != null && IsThisCall(server, mark))
             {
-                Provider = original.Provider,
-                StatusCode = original.StatusCode,
-                ErrorCode = original.ErrorCode,
-                RequestId = original.RequestId,
-                ResourceType = "instance",
-                Operation = "create",
-            };
+                _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: an earlier attempt to create '{name}' failed ({ambiguous?.Message}), but it made the server (id {server.Id}); continuing with it.");
+                return server;
+            }
+
+            if (server != null && HetznerLabels.IsManaged(server.Labels))
+            {
+                throw CreateOutcome.AlreadyExists(server, Name, "Hetzner");
+            }
+
+            if (server == null && ambiguous != null)
+            {
+                throw CreateOutcome.MayExist(ambiguous, Name, "Hetzner", name, $"Hetzner then said a server named '{name}' exists, but it was not listed within {_settings.Timeouts.CreateVisibility.TotalSeconds:0} s.");
+            }
+
+            var taken = ProviderException.InvalidConfig("Name", server == null
+                ? $"a server named '{name}' already exists in this Hetzner project; choose another -Name."
+                : $"a server named '{name}' (id {server.Id}) already exists in this Hetzner project and Spuff did not make it; choose another -Name.");
+            taken.Provider = Name;
+            taken.StatusCode = conflict.StatusCode;
+            taken.ErrorCode = conflict.ErrorCode;
+            taken.RequestId = conflict.RequestId;
+            throw taken;
+        }
 
         /// <summary>
         /// Sends an action POST, and sends it again while Hetzner answers 423 locked or 409 conflict: those mean it did

@@ -170,16 +170,30 @@ public sealed class AwsProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateInstance_SameRequestTwice_LaunchesOneInstance()
+    public async Task CreateInstance_SameRequestTwice_ReportsTheFirstInstanceAsAlreadyExists()
     {
         var name = UniqueName();
         InstanceRequest Request() => new InstanceRequest(name, null, "t3.small").WithLabel("env", "dev").WithUserData("#!/bin/sh\necho hi\n");
 
         var first = await _provider.CreateInstanceAsync(Request());
-        var second = await _provider.CreateInstanceAsync(Request());
+        var rerun = await Assert.ThrowsAsync<ProviderException>(() => _provider.CreateInstanceAsync(Request()));
 
-        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(ProviderErrorKind.AlreadyExists, rerun.Kind);
+        Assert.Equal(first.Id, rerun.Instance!.Id);
         Assert.Single(_log.Calls("RunInstances"));
+        Assert.Single(await InstancesNamedAsync(name));
+    }
+
+    [Fact]
+    public async Task CreateInstance_SameNameOtherSize_ReportsTheFirstInstanceNotASecond()
+    {
+        var name = UniqueName();
+        var first = await _provider.CreateInstanceAsync(new InstanceRequest(name, null, "t3.small"));
+
+        var rerun = await Assert.ThrowsAsync<ProviderException>(() => _provider.CreateInstanceAsync(new InstanceRequest(name, null, "t3.micro")));
+
+        Assert.Equal(ProviderErrorKind.AlreadyExists, rerun.Kind);
+        Assert.Equal(first.Id, rerun.Instance!.Id);
         Assert.Single(await InstancesNamedAsync(name));
     }
 

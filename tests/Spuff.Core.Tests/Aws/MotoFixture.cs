@@ -152,7 +152,8 @@ public sealed class MotoFixture : IAsyncLifetime
             instanceReady: TimeSpan.FromSeconds(20),
             actionComplete: TimeSpan.FromSeconds(20),
             pollInterval: TimeSpan.FromMilliseconds(100),
-            httpRequest: TimeSpan.FromSeconds(20)),
+            httpRequest: TimeSpan.FromSeconds(20),
+            createVisibility: TimeSpan.FromSeconds(1)),
     };
 
     internal AwsProvider CreateProvider(IProviderLog? log = null, Action<ProviderOptions>? configure = null)

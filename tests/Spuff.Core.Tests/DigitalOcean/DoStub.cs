@@ -18,6 +18,9 @@ public sealed class DoStub : IDisposable
     public DoStub()
     {
         Server = WireMockServer.Start(new WireMockServerSettings { Urls = new[] { $"http://127.0.0.1:{FreePort.Next()}" } });
+
+        // A create first looks for a Spuff droplet of the same name: by default there is none.
+        Reply(Path("droplets").WithParam("name", new WireMock.Matchers.RegexMatcher(".+")), 200, new { droplets = new object[0], links = new { }, meta = new { total = 0 } }, priority: 100);
     }
 
     public WireMockServer Server { get; }
@@ -30,7 +33,8 @@ public sealed class DoStub : IDisposable
         instanceReady: TimeSpan.FromSeconds(5),
         actionComplete: TimeSpan.FromSeconds(5),
         pollInterval: TimeSpan.FromMilliseconds(20),
-        httpRequest: TimeSpan.FromSeconds(10));
+        httpRequest: TimeSpan.FromSeconds(10),
+        createVisibility: TimeSpan.FromMilliseconds(300));
 
     public DigitalOceanProvider Provider(Action<HttpPipelineSettings>? configure = null) =>
         DigitalOceanFactory.Create(

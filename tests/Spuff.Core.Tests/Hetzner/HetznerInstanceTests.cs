@@ -92,7 +92,7 @@ public sealed class HetznerInstanceTests : IDisposable
     }
 
     [Fact]
-    public async Task CreateInstance_ServerError_IsNotRetriedAndReconcilesByName()
+    public async Task CreateInstance_ServerErrorEveryTime_TriesThreeTimesAndSaysAServerMayExist()
     {
         _stub.Json(_stub.Path("ssh_keys"), 200, new { ssh_keys = Array.Empty<object>(), meta = HetznerStub.Page(1, null) });
         _stub.Error(_stub.Path("servers", "POST"), 503, "unavailable", "service unavailable", headers: ("X-Correlation-Id", "corr-503"));
@@ -103,32 +103,22 @@ public sealed class HetznerInstanceTests : IDisposable
         Assert.Equal(ProviderErrorKind.Api, error.Kind);
         Assert.Equal(503, error.StatusCode);
         Assert.Equal("corr-503", error.RequestId);
-        Assert.Contains("nothing was created", error.Message);
-        Assert.Single(_stub.Requests("servers", "POST"));
-        Assert.Single(_stub.Requests("servers", "GET"));
+        Assert.True(error.OutcomeUnknown);
+        Assert.Contains("Get-SpuffInstance -Provider hetzner -Name web-1", error.Message);
+        Assert.DoesNotContain("nothing was created", error.Message);
+        Assert.Equal(3, _stub.Requests("servers", "POST").Count);
+        Assert.NotEmpty(_stub.Requests("servers", "GET"));
     }
 
     [Fact]
-    public async Task CreateInstance_ServerErrorButServerExists_ReturnsItWithoutASecondPost()
+    public async Task CreateInstance_Body_CarriesARequestMarkLabel()
     {
-        var labels = new Dictionary<string, string> { ["managed-by"] = "spuff" };
-        var server = HetznerStub.ServerJson(77, "web-1", "initializing", null, labels);
         _stub.Json(_stub.Path("ssh_keys"), 200, new { ssh_keys = Array.Empty<object>(), meta = HetznerStub.Page(1, null) });
-        _stub.Error(_stub.Path("servers", "POST"), 504, "timeout", "request timeout");
-        _stub.Json(_stub.Path("servers").WithParam("name", "web-1"), 200, new { servers = new[] { server }, meta = HetznerStub.Page(1, null) });
-        var provider = new Spuff.Providers.Hetzner.HetznerProvider(WithClock(_stub.Settings(), DateTimeOffset.Parse("2026-11-26T10:00:30+00:00")));
+        _stub.Json(_stub.Path("servers", "POST"), 201, new { server = HetznerStub.ServerJson(42), action = HetznerStub.ActionJson(1, "running") });
 
-        var created = await provider.CreateInstanceAsync(new InstanceRequest("web-1"));
+        await _stub.Provider().CreateInstanceAsync(new InstanceRequest("web-1"));
 
-        Assert.Equal("77", created.Id);
-        Assert.Single(_stub.Requests("servers", "POST"));
-        Assert.Contains(_stub.Log.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal) && l.Contains("77"));
-    }
-
-    private static Spuff.Providers.Http.HttpPipelineSettings WithClock(Spuff.Providers.Http.HttpPipelineSettings settings, DateTimeOffset now)
-    {
-        settings.TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
-        return settings;
+        Assert.Matches("^[0-9a-f]{12}$", PostedBody("servers").GetProperty("labels").GetProperty("spuff-request").GetString());
     }
 
     [Fact]

@@ -31,7 +31,8 @@ public sealed class HetznerStub : IDisposable
         instanceReady: TimeSpan.FromSeconds(3),
         actionComplete: TimeSpan.FromSeconds(3),
         pollInterval: TimeSpan.FromMilliseconds(30),
-        httpRequest: TimeSpan.FromSeconds(5));
+        httpRequest: TimeSpan.FromSeconds(5),
+        createVisibility: TimeSpan.FromMilliseconds(300));
 
     internal HttpPipelineSettings Settings(ProviderTimeouts? timeouts = null)
     {

@@ -19,7 +19,8 @@ public abstract class EmulatorFixture : IAsyncLifetime
         instanceReady: TimeSpan.FromSeconds(15),
         actionComplete: TimeSpan.FromSeconds(15),
         pollInterval: TimeSpan.FromMilliseconds(100),
-        httpRequest: TimeSpan.FromSeconds(10));
+        httpRequest: TimeSpan.FromSeconds(10),
+        createVisibility: TimeSpan.FromMilliseconds(300));
 
     public EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator did not start.");
 
