@@ -137,6 +137,48 @@ namespace Spuff.PowerShell
             }
         }
 
+        /// <summary>
+        /// Writes a verbose line; never aborts the command. Hides <see cref="Cmdlet.WriteVerbose"/> so that every
+        /// write through a SpuffCmdlet reference (cmdlets, provider log, selection) is safe: see <see cref="SafeWrite"/>.
+        /// </summary>
+        public new void WriteVerbose(string text) => SafeWrite(() => base.WriteVerbose(text), text, (ui, line) => ui.WriteVerboseLine(line));
+
+        /// <summary>Writes a debug line; never aborts the command (see <see cref="SafeWrite"/>).</summary>
+        public new void WriteDebug(string text) => SafeWrite(() => base.WriteDebug(text), text, (ui, line) => ui.WriteDebugLine(line));
+
+        /// <summary>Writes a warning; never aborts the command (see <see cref="SafeWrite"/>).</summary>
+        public new void WriteWarning(string text) => SafeWrite(() => base.WriteWarning(text), text, (ui, line) => ui.WriteWarningLine(line));
+
+        /// <summary>
+        /// A debug, verbose or warning line must never end the operation. With the preference Inquire (which
+        /// -Debug gives on Windows PowerShell and older PowerShell 7) PowerShell prompts for each line, and a host
+        /// that cannot prompt (pwsh -NonInteractive, a runbook, a job) throws instead. The line then goes straight
+        /// to the host, as Continue would show it, and the work goes on. A user who answers "Halt" at a real
+        /// prompt still stops the command (ActionPreferenceStopException passes).
+        /// </summary>
+        private void SafeWrite(Action write, string text, Action<System.Management.Automation.Host.PSHostUserInterface, string> fallback)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception error) when (error is System.Management.Automation.Host.HostException || error is PSInvalidOperationException || error is NotImplementedException)
+            {
+                try
+                {
+                    var ui = Host?.UI;
+                    if (ui != null)
+                    {
+                        fallback(ui, text);
+                    }
+                }
+                catch (Exception)
+                {
+                    // No way to show the line at all: dropping it is still better than failing the operation.
+                }
+            }
+        }
+
         /// <summary>Writes an object from any thread.</summary>
         protected void Emit(object? value) => Post(() => WriteObject(value));
 

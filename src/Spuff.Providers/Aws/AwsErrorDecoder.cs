@@ -91,7 +91,10 @@ namespace Spuff.Providers.Aws
                     result = ProviderException.QuotaExceeded(resourceType ?? "instance", $"AWS {operation}: {detail}. Ask AWS for a higher limit in the Service Quotas console.");
                     break;
                 case ProviderErrorKind.InvalidConfig:
-                    result = ProviderException.InvalidConfig(FieldOf(code), $"AWS {operation}: {detail}");
+                    var field = FieldOf(code) ?? FieldInMessage(detail);
+                    result = field == null
+                        ? new ProviderException(ProviderErrorKind.InvalidConfig, $"AWS {operation} rejected the request: {detail}")
+                        : ProviderException.InvalidConfig(field, $"AWS {operation}: {detail}");
                     break;
                 case ProviderErrorKind.RateLimit:
                     result = ProviderException.RateLimit(null, $"AWS {operation} was throttled after the SDK's retries: {detail}");
@@ -193,7 +196,33 @@ namespace Spuff.Providers.Aws
             (error.ErrorCode == "InvalidInstanceID.NotFound" || error.ErrorCode == "InvalidAMIID.NotFound" ||
              error.ErrorCode == "InvalidAMIID.Unavailable" || error.ErrorCode == "InvalidSnapshot.NotFound");
 
-        private static string FieldOf(string code)
+        // "Value (t9.nano) for parameter instanceType is invalid": the wire parameter, as the cmdlet calls it.
+        private static readonly System.Text.RegularExpressions.Regex ParameterInMessage =
+            new System.Text.RegularExpressions.Regex(@"\bparameter (?<p>[A-Za-z.]+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>The cmdlet parameter behind an EC2 request parameter named in an error message; null when unknown.</summary>
+        private static string? FieldInMessage(string? message)
+        {
+            var match = message == null ? null : ParameterInMessage.Match(message);
+            if (match == null || !match.Success)
+            {
+                return null;
+            }
+
+            switch (match.Groups["p"].Value.ToLowerInvariant())
+            {
+                case "instancetype": return "Size";
+                case "imageid": return "Image";
+                case "keyname": return "SshKey";
+                case "userdata": return "UserData";
+                case "availabilityzone":
+                case "placement.availabilityzone": return "Region";
+                case "name": return "Name";
+                default: return null;
+            }
+        }
+
+        private static string? FieldOf(string code)
         {
             if (code.StartsWith("InvalidInstanceType", StringComparison.Ordinal))
             {
@@ -202,7 +231,7 @@ namespace Spuff.Providers.Aws
 
             if (code.StartsWith("InvalidKeyPair", StringComparison.Ordinal))
             {
-                return "SshKeys";
+                return "SshKey";
             }
 
             if (code.StartsWith("InvalidUserData", StringComparison.Ordinal))
@@ -230,7 +259,7 @@ namespace Spuff.Providers.Aws
                 return "Region";
             }
 
-            return "Request";
+            return null;
         }
 
         private static string ResourceTypeOf(string code)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Spuff.Core;
@@ -11,6 +12,23 @@ namespace Spuff.Providers.DigitalOcean
         // DigitalOcean names the field only in prose ("Name is invalid", "size is not available in this region").
         private static readonly Regex FieldInMessage = new Regex(@"^(?<f>[A-Za-z_]+) (is|are|must|can|cannot|has|have|was|should)\b", RegexOptions.CultureInvariant);
 
+        // "creating this/these droplet(s) will exceed your droplet limit": a quota, although it comes as a 422.
+        private static readonly Regex LimitInMessage = new Regex(@"\bexceed(s|ed)?\b[^.]*\blimit\b|\blimit\b[^.]*\bexceeded\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly ParameterVocabulary Parameters = new ParameterVocabulary(new Dictionary<string, string>
+        {
+            ["name"] = "Name",
+            ["names"] = "Name",
+            ["region"] = "Region",
+            ["size"] = "Size",
+            ["image"] = "Image",
+            ["ssh_keys"] = "SshKey",
+            ["ssh key"] = "SshKey",
+            ["user_data"] = "UserData",
+            ["tags"] = "Label",
+            ["tag"] = "Label",
+        });
+
         public ErrorPayload Parse(string body)
         {
             try
@@ -23,7 +41,12 @@ namespace Spuff.Providers.DigitalOcean
 
                 var match = error.Message == null ? null : FieldInMessage.Match(error.Message);
                 var fields = match != null && match.Success ? new[] { match.Groups["f"].Value.ToLowerInvariant() } : null;
-                return new ErrorPayload(error.Id, error.Message, fields, error.RequestId);
+                var quota = error.Message != null && LimitInMessage.IsMatch(error.Message);
+                return new ErrorPayload(error.Id, error.Message, fields, error.RequestId)
+                {
+                    Parameter = quota ? null : Parameters.Find(fields, error.Message),
+                    Kind = quota ? ProviderErrorKind.QuotaExceeded : (ProviderErrorKind?)null,
+                };
             }
             catch (JsonException)
             {

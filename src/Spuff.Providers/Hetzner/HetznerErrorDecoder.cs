@@ -16,6 +16,22 @@ namespace Spuff.Providers.Hetzner
 
         public static HetznerErrorDecoder Instance { get; } = new HetznerErrorDecoder();
 
+        // Hetzner's request fields (invalid_input details.fields[].name, and the words its messages use).
+        private static readonly ParameterVocabulary Parameters = new ParameterVocabulary(new Dictionary<string, string>
+        {
+            ["name"] = "Name",
+            ["description"] = "Name",
+            ["server_type"] = "Size",
+            ["location"] = "Region",
+            ["datacenter"] = "Region",
+            ["image"] = "Image",
+            ["ssh_keys"] = "SshKey",
+            ["ssh key"] = "SshKey",
+            ["user_data"] = "UserData",
+            ["labels"] = "Label",
+            ["label_selector"] = "Label",
+        });
+
         public ErrorPayload Parse(string body)
         {
             if (string.IsNullOrWhiteSpace(body))
@@ -51,7 +67,7 @@ namespace Spuff.Providers.Hetzner
                         }
                     }
 
-                    return new ErrorPayload(code, Explain(code, message), fields);
+                    return new ErrorPayload(code, Explain(code, message), fields) { Parameter = Parameters.Find(fields, message) };
                 }
             }
             catch (JsonException)

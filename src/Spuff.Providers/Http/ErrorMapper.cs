@@ -22,7 +22,7 @@ namespace Spuff.Providers.Http
             var code = payload.Code;
             var text = string.IsNullOrWhiteSpace(payload.Message) ? response.ReasonPhrase ?? "no message" : payload.Message!.Trim();
             var suffix = Describe(code, status, requestId);
-            var kind = settings.ErrorDecoder.KindForCode(status, code) ?? KindForStatus(status);
+            var kind = payload.Kind ?? settings.ErrorDecoder.KindForCode(status, code) ?? KindForStatus(status);
 
             ProviderException error;
             switch (kind)
@@ -38,8 +38,10 @@ namespace Spuff.Providers.Http
                     error = new ProviderException(kind, $"{settings.DisplayName}: {text}{suffix}") { ResourceId = response.RequestMessage?.RequestUri?.AbsolutePath };
                     break;
                 case ProviderErrorKind.InvalidConfig:
-                    var field = payload.Fields.FirstOrDefault();
-                    error = new ProviderException(kind, $"{settings.DisplayName} rejected the request{(field == null ? string.Empty : $" (field '{string.Join("', '", payload.Fields)}')")}: {text}{suffix}") { Field = field ?? "request" };
+                    // Field is the cmdlet parameter the decoder maps the blamed wire field to (never the wire name).
+                    var parameter = payload.Parameter;
+                    var blamed = parameter != null ? $" (-{parameter})" : string.Empty;
+                    error = new ProviderException(kind, $"{settings.DisplayName} rejected the request{blamed}: {text}{suffix}") { Field = parameter };
                     break;
                 case ProviderErrorKind.QuotaExceeded:
                     error = new ProviderException(kind, $"{settings.DisplayName} quota exceeded: {text}{suffix}");

@@ -24,6 +24,15 @@ namespace Spuff.Providers.Http
         /// <summary>The request fields the provider blames, when it names them.</summary>
         public IReadOnlyList<string> Fields { get; }
 
+        /// <summary>The cmdlet parameter (Size, Region, Image, Name, SshKey, UserData, Label) behind the blamed
+        /// field, as the provider's decoder maps its wire names; null when it cannot tell. Recommendations name
+        /// this, never a wire field such as server_type.</summary>
+        public string? Parameter { get; set; }
+
+        /// <summary>A kind the body's message tells although status and code do not (DigitalOcean's droplet limit is
+        /// a 422 unprocessable_entity whose message says so); null to use the code and the status.</summary>
+        public Spuff.Core.ProviderErrorKind? Kind { get; set; }
+
         /// <summary>A request id carried in the body (DigitalOcean's request_id).</summary>
         public string? RequestId { get; }
     }

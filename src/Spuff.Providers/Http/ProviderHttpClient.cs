@@ -133,8 +133,21 @@ namespace Spuff.Providers.Http
                 return new UriBuilder(root.Scheme, root.Host, root.Port) { Path = absolute.AbsolutePath, Query = absolute.Query.TrimStart('?') }.Uri;
             }
 
-            return new Uri(Settings.BaseAddress, relativeOrAbsolute.TrimStart('/'));
+            // Anything else absolute (ftp://, file:// from a UNC path, mailto:) or unparsable can only have come
+            // from the provider's answer: a malformed answer is the provider's error, not a bug here.
+            if (absolute != null || relativeOrAbsolute.StartsWith(@"\\", StringComparison.Ordinal) ||
+                !Uri.TryCreate(Settings.BaseAddress, relativeOrAbsolute.TrimStart('/'), out var resolved) ||
+                (resolved.Scheme != Uri.UriSchemeHttp && resolved.Scheme != Uri.UriSchemeHttps))
+            {
+                var error = ProviderException.Other($"{Settings.DisplayName} answered with a link Spuff cannot follow ('{Shorten(relativeOrAbsolute)}'): only http and https links on the API's own host are followed.");
+                error.Provider = Settings.ProviderName;
+                throw error;
+            }
+
+            return resolved;
         }
+
+        private static string Shorten(string text) => text.Length > 120 ? text.Substring(0, 120) + "…" : text;
 
         public void Dispose() => _client.Dispose();
     }

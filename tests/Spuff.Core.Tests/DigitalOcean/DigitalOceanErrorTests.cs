@@ -51,7 +51,7 @@ public class DigitalOceanErrorTests : IDisposable
         var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().CreateInstanceAsync(new InstanceRequest("dev", "nyc3", "huge")));
 
         Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
-        Assert.Equal("size", error.Field);
+        Assert.Equal("Size", error.Field);
     }
 
     [Fact]

@@ -146,11 +146,11 @@ public sealed class HetznerEmulatorTests
         var duplicate = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(new InstanceRequest(name)));
         Assert.Equal(ProviderErrorKind.InvalidConfig, duplicate.Kind);
         Assert.Equal("uniqueness_error", duplicate.ErrorCode);
-        Assert.Equal("name", duplicate.Field);
+        Assert.Equal("Name", duplicate.Field);
 
         var unknown = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(new InstanceRequest(Unique("t"), "fsn1", "zz99")));
         Assert.Equal(ProviderErrorKind.InvalidConfig, unknown.Kind);
-        Assert.Equal("server_type", unknown.Field);
+        Assert.Equal("Size", unknown.Field);
     }
 
     [Fact]

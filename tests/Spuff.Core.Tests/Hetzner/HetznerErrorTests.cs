@@ -72,7 +72,7 @@ public sealed class HetznerErrorTests : IDisposable
         var error = await Assert.ThrowsAsync<ProviderException>(() => _stub.Provider().CreateInstanceAsync(new InstanceRequest("web-1", "xx9", "zz99")));
 
         Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
-        Assert.Equal("server_type", error.Field);
+        Assert.Equal("Size", error.Field);
         Assert.Contains("'server_type', 'location'", error.Message);
     }
 
@@ -81,7 +81,7 @@ public sealed class HetznerErrorTests : IDisposable
     {
         var error = await GetFailsWith(409, "uniqueness_error", "server name is already used", new { fields = new[] { new { name = "name" } } });
         Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
-        Assert.Equal("name", error.Field);
+        Assert.Equal("Name", error.Field);
     }
 
     [Fact]
