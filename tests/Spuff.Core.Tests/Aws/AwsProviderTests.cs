@@ -343,6 +343,39 @@ public sealed class AwsProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListInstances_Filter_NarrowsOnTheServerWithTagFilters()
+    {
+        _provider.PageSize = 5;
+        var team = UniqueName("team");
+        var wanted = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            wanted.Add((await _provider.CreateInstanceAsync(new InstanceRequest(UniqueName()).WithLabel("team", team).WithLabel("env", "prod"))).Id);
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            await _provider.CreateInstanceAsync(new InstanceRequest(UniqueName()).WithLabel("team", team + "-other").WithLabel("env", "prod"));
+        }
+
+        var before = _log.Calls("DescribeInstances").Count;
+        var filter = ListFilter.ForLabels(new Dictionary<string, string> { ["team"] = team, ["env"] = "prod" });
+        var listed = await Spuff.Providers.Paging.Paginator.ToListAsync(_provider.ListInstancesAsync(filter));
+
+        Assert.Equal(wanted.OrderBy(i => i), listed.Select(i => i.Id).OrderBy(i => i));
+        // Eight or more managed instances at five a page would take two calls or more if EC2 did not narrow them.
+        Assert.Equal(1, _log.Calls("DescribeInstances").Count - before);
+    }
+
+    [Fact]
+    public void ListFilters_EmptyValueAndWildcards_KeyFilterAndLocalCheck()
+    {
+        var filters = AwsTags.ListFilters(ListFilter.ForLabels(new Dictionary<string, string> { ["flag"] = "", ["glob"] = "a*", ["team"] = "core" }));
+
+        Assert.Equal(new[] { "tag:managed-by=spuff", "tag-key=flag", "tag:team=core" }, filters.Select(f => f.Name + "=" + string.Join("|", f.Values)));
+    }
+
+    [Fact]
     public async Task ListInstances_Terminated_IsExcludedButGetReportsArchive()
     {
         var created = await _provider.CreateInstanceAsync(new InstanceRequest(UniqueName()));

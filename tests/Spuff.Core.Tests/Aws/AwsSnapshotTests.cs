@@ -112,6 +112,24 @@ public sealed class AwsSnapshotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListSnapshots_FilterByLabel_NarrowsOnTheServer()
+    {
+        var source = await _provider.CreateInstanceAsync(new InstanceRequest(UniqueName("src")));
+        var snapshot = await _provider.CreateSnapshotAsync(source.Id, UniqueName());
+        await _provider.CreateSnapshotAsync(source.Id, UniqueName());
+        var keep = UniqueName("keep");
+        using (var ec2 = _moto.Ec2())
+        {
+            await ec2.CreateTagsAsync(new CreateTagsRequest { Resources = new List<string> { snapshot.Id }, Tags = new List<Tag> { new Tag("keep", keep) } });
+        }
+
+        var filter = ListFilter.ForLabels(new Dictionary<string, string> { ["keep"] = keep });
+        var listed = await Spuff.Providers.Paging.Paginator.ToListAsync(_provider.ListSnapshotsAsync(filter));
+
+        Assert.Equal(snapshot.Id, Assert.Single(listed).Id);
+    }
+
+    [Fact]
     public async Task ListSnapshots_OnlySpuffImages()
     {
         var source = await _provider.CreateInstanceAsync(new InstanceRequest(UniqueName("src")));

@@ -352,6 +352,33 @@ public sealed class DockerProviderTests
     }
 
     [Fact]
+    public async Task ListInstances_Filter_AsksTheEngineForTheLabelsAndChecksThemLocally()
+    {
+        var log = new RecordingLog();
+        var provider = _engine.CreateProvider(log);
+        var team = UniqueName("team");
+        var wanted = await provider.CreateInstanceAsync(_engine.Request(UniqueName()).WithLabel("team", team));
+        var other = await provider.CreateInstanceAsync(_engine.Request(UniqueName()).WithLabel("team", team + "-x"));
+        try
+        {
+            var filter = ListFilter.ForLabels(new Dictionary<string, string> { ["team"] = team });
+            var listed = new List<ProviderInstance>();
+            await foreach (var instance in provider.ListInstancesAsync(filter))
+            {
+                listed.Add(instance);
+            }
+
+            Assert.Equal(wanted.Id, Assert.Single(listed).Id);
+            Assert.Contains(log.Lines, l => l.Message.StartsWith("docker GET /containers/json?all=true&filters=label=managed-by=spuff,label=team=" + team + " ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await provider.DestroyInstanceAsync(wanted.Id);
+            await provider.DestroyInstanceAsync(other.Id);
+        }
+    }
+
+    [Fact]
     public async Task Calls_AreLoggedOneVerboseLinePerCall_WithoutUserData()
     {
         var log = new RecordingLog();
