@@ -98,6 +98,15 @@ $results = [ordered]@{
 }
 foreach ($size in $HetznerSizes) { $results.hetzner["$size"] = [Collections.Generic.List[object]]::new() }
 
+# What was measured against, for the record (a missing tool is reported where it is needed).
+function Get-ToolVersion([string] $Command, [string[]] $Arguments) {
+    try { ((& $Command @Arguments 2>&1) | Select-Object -First 1 | Out-String).Trim() } catch { 'not installed' }
+}
+$results.machine.versions = [ordered]@{
+    hcloud = Get-ToolVersion 'dpkg-query' @('-W', '-f=${Version}', 'hcloud-cli')
+    aws    = Get-ToolVersion 'aws' @('--version')
+    docker = Get-ToolVersion 'docker' @('--version')
+}
 Write-Host "Spuff benchmarks: $($Repetitions) repetition(s), latency $LatencyMs ms, $([Environment]::ProcessorCount) cores, load average $(Get-LoadAverage)"
 $emulator = $null; $moto = $null; $engine = $null
 try {
