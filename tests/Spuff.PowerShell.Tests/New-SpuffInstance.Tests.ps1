@@ -94,6 +94,57 @@ Describe 'New-SpuffInstance' {
         (Get-SpuffInstance -Provider do -Name interrupted).Status | Should -Be 'New'
     }
 
+    It 'reports a re-run with the same -Name as InstanceAlreadyExists on the earlier instance, never a second one' {
+        $first = New-SpuffInstance -Provider do -Name rerun-me
+        $again = New-SpuffInstance -Provider do -Name rerun-me -ErrorAction SilentlyContinue -ErrorVariable problems
+        $again | Should -BeNullOrEmpty
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InstanceAlreadyExists,Spuff.PowerShell.Commands.NewSpuffInstanceCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $problems[0].TargetObject | Should -BeOfType ([Spuff.Core.ProviderInstance])
+        $problems[0].TargetObject.Id | Should -Be $first.Id
+        $problems[0].ErrorDetails.RecommendedAction | Should -BeLike '*Get-SpuffInstance -Provider digitalocean -Name rerun-me | Wait-SpuffInstance*'
+        @(Get-SpuffInstance -Provider do -Name rerun-me).Count | Should -Be 1
+        ($problems[0].TargetObject | Wait-SpuffInstance -Timeout 30).Status | Should -Be 'Active'
+    }
+
+    It 'returns the droplet whose create was answered 502 and listed late, and a re-run makes no second one' {
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'config' -Body @{ visibilityLagMs = 1500 }
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'faults' -Body @{ method = 'POST'; pathPrefix = '/v2/droplets'; status = 502; after = $true }
+        $created = New-SpuffInstance -Provider do -Name lost-answer
+        $created.Name | Should -Be 'lost-answer'
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'config' -Body @{ visibilityLagMs = 0 }
+        $null = New-SpuffInstance -Provider do -Name lost-answer -ErrorAction SilentlyContinue -ErrorVariable problems
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InstanceAlreadyExists,*'
+        $problems[0].TargetObject.Id | Should -Be $created.Id
+        @(Get-SpuffInstance -Provider do -Name lost-answer).Count | Should -Be 1
+        @(Get-EmulatorRequest $emulator | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/v2/droplets' }).Count | Should -Be 1
+    }
+
+    It 'warns on Ctrl+C while the create request is in flight, naming how to find the instance' {
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'faults' -Body @{ method = 'POST'; pathPrefix = '/v2/droplets'; actDelayMs = 2000 }
+        $run = New-RecordingHostPowerShell 'New-SpuffInstance -Provider do -Name stopped-create'
+        $null = $run.PowerShell.BeginInvoke()
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Get-EmulatorRequest $emulator | Where-Object { $_.method -eq 'GET' -and $_.query -like '*name=stopped-create*' }) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Start-Sleep -Milliseconds 500
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Running'
+            $run.PowerShell.Stop()
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $run.PowerShell.Dispose(); $run.Runspace.Dispose() }
+        $warning = @($run.Host.Lines | Where-Object { $_ -like 'WARNING:*' })
+        $warning.Count | Should -Be 1
+        $warning[0] | Should -BeLike "*'stopped-create'*may have created it*Get-SpuffInstance -Provider digitalocean -Name stopped-create*"
+        # The provider acted after the client gave up: the instance is there, and running the command again reports it.
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while (-not (Get-SpuffInstance -Provider do -Name stopped-create -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $null = New-SpuffInstance -Provider do -Name stopped-create -ErrorAction SilentlyContinue -ErrorVariable problems
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InstanceAlreadyExists,*'
+        @(Get-SpuffInstance -Provider do -Name stopped-create).Count | Should -Be 1
+    }
+
     It 'sends nothing with -WhatIf' {
         $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
         New-SpuffInstance -Provider do -Name never -WhatIf | Should -BeNullOrEmpty

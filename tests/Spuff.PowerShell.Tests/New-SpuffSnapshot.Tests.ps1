@@ -32,6 +32,23 @@ Describe 'New-SpuffSnapshot' {
         @($run.Streams.Progress | Where-Object RecordType -EQ 'Processing').Count | Should -BeGreaterThan 0
     }
 
+    It 'warns on Ctrl+C while the snapshot is being made, naming it' {
+        Initialize-TestEmulator $emulator -ActionDelayMs 600000
+        $null = New-SpuffInstance -Provider do -Name snap-stop
+        $run = New-RecordingHostPowerShell 'Get-SpuffInstance -Provider do -Name snap-stop | New-SpuffSnapshot -Name nightly-1'
+        $null = $run.PowerShell.BeginInvoke()
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Get-EmulatorRequest $emulator | Where-Object { $_.method -eq 'GET' -and $_.path -like '/v2/actions/*' }) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Running'
+            $run.PowerShell.Stop()
+        }
+        finally { $run.PowerShell.Dispose(); $run.Runspace.Dispose() }
+        $warning = @($run.Host.Lines | Where-Object { $_ -like 'WARNING:*' })
+        $warning.Count | Should -Be 1
+        $warning[0] | Should -BeLike "*'nightly-1'*may still finish it*Get-SpuffSnapshot -Provider digitalocean -Name 'nightly-1'*"
+    }
+
     It 'sends nothing with -WhatIf' {
         $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
         $instance | New-SpuffSnapshot -Name never -WhatIf | Should -BeNullOrEmpty

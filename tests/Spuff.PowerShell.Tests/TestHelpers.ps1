@@ -53,7 +53,7 @@ function Initialize-TestEmulator {
     $env:SPUFF_DIGITALOCEAN_ENDPOINT = $Emulator.ApiUrl
     $env:DIGITALOCEAN_TOKEN = 'test-token'
     $null = Invoke-SpuffEmulatorControl -Url $Emulator.Url -Path 'reset'
-    $null = Invoke-SpuffEmulatorControl -Url $Emulator.Url -Path 'config' -Body @{ readyDelayMs = $ReadyDelayMs; actionDelayMs = $ActionDelayMs; latencyMs = 0 }
+    $null = Invoke-SpuffEmulatorControl -Url $Emulator.Url -Path 'config' -Body @{ readyDelayMs = $ReadyDelayMs; actionDelayMs = $ActionDelayMs; latencyMs = 0; visibilityLagMs = 0 }
 }
 
 # The HTTP requests the emulator has seen since its last reset.
@@ -70,4 +70,64 @@ function Invoke-InRunspace {
     foreach ($key in $Parameters.Keys) { $null = $ps.AddParameter($key, $Parameters[$key]) }
     $output = $ps.Invoke()
     [pscustomobject]@{ Output = $output; Streams = $ps.Streams; HadErrors = $ps.HadErrors; PowerShell = $ps }
+}
+
+# A PowerShell object in a runspace whose host records the lines written to it (what a user sees after Ctrl+C, when
+# the pipeline can take no more output): $result.Lines has 'WARNING: ...' entries. Stop it with $result.PowerShell.Stop().
+function New-RecordingHostPowerShell {
+    param([Parameter(Mandatory)] [string] $Script)
+    if (-not ('SpuffTests.RecordingHost' -as [type])) {
+        Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+namespace SpuffTests {
+    public sealed class RecordingHost : PSHost {
+        private readonly RecordingUI _ui = new RecordingUI();
+        public ConcurrentQueue<string> Lines => _ui.Lines;
+        public override string Name => "SpuffRecordingHost";
+        public override Version Version => new Version(1, 0);
+        public override Guid InstanceId { get; } = Guid.NewGuid();
+        public override PSHostUserInterface UI => _ui;
+        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+        public override void SetShouldExit(int exitCode) { }
+        public override void EnterNestedPrompt() { }
+        public override void ExitNestedPrompt() { }
+        public override void NotifyBeginApplication() { }
+        public override void NotifyEndApplication() { }
+    }
+    public sealed class RecordingUI : PSHostUserInterface {
+        public ConcurrentQueue<string> Lines { get; } = new ConcurrentQueue<string>();
+        public override PSHostRawUserInterface RawUI => null;
+        public override string ReadLine() => string.Empty;
+        public override SecureString ReadLineAsSecureString() => new SecureString();
+        public override void Write(string value) => Lines.Enqueue(value);
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Lines.Enqueue(value);
+        public override void WriteLine(string value) => Lines.Enqueue(value);
+        public override void WriteErrorLine(string value) => Lines.Enqueue("ERROR: " + value);
+        public override void WriteDebugLine(string message) => Lines.Enqueue("DEBUG: " + message);
+        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        public override void WriteVerboseLine(string message) => Lines.Enqueue("VERBOSE: " + message);
+        public override void WriteWarningLine(string message) => Lines.Enqueue("WARNING: " + message);
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => new Dictionary<string, PSObject>();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => null;
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => null;
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => defaultChoice;
+    }
+}
+'@
+    }
+    $recordingHost = [SpuffTests.RecordingHost]::new()
+    $runspace = [runspacefactory]::CreateRunspace($recordingHost)
+    $runspace.Open()
+    $ps = [powershell]::Create()
+    $ps.Runspace = $runspace
+    $null = $ps.AddScript("Import-Module '$script:ModulePath'").AddStatement().AddScript($Script)
+    [pscustomobject]@{ PowerShell = $ps; Host = $recordingHost; Runspace = $runspace }
 }
