@@ -32,7 +32,8 @@
             Tags         = @('cloud', 'devbox', 'ephemeral', 'DigitalOcean', 'Hetzner', 'AWS', 'EC2', 'Docker', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/avelino/spuff'
             LicenseUri   = 'https://github.com/avelino/spuff/blob/main/LICENSE'
-            ReleaseNotes = 'First release of the PowerShell module.'
+            # The whole history is CHANGELOG.md, shipped in the module folder and kept in the repository.
+            ReleaseNotes = 'See CHANGELOG.md in the module folder or https://github.com/avelino/spuff/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -79,6 +79,11 @@ function Invoke-ModuleLayout {
         Copy-Item -LiteralPath $dll.FullName -Destination $target
     }
 
+    # The licence the manifest names (LicenseUri) and the release notes (ReleaseNotes) ship with the module.
+    foreach ($file in 'LICENSE', 'CHANGELOG.md') {
+        Copy-Item -LiteralPath (Join-Path $Root $file) -Destination $ModuleOut
+    }
+
     $manifest = Get-Content -Raw -LiteralPath (Join-Path $Root 'Spuff.psd1')
     $version = Get-SpuffVersion
     $manifest = [regex]::Replace($manifest, "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'")

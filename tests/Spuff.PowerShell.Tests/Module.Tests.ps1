@@ -236,3 +236,50 @@ Import-Module Spuff
         $output | Should -Contain 'providers: digitalocean,hetzner,aws,docker'
     }
 }
+
+Describe 'Licence, release notes and online help' {
+    BeforeAll {
+        $psData = $manifest.PrivateData.PSData
+        $repositoryBase = $psData.ProjectUri.TrimEnd('/') + '/blob/main/'
+        # A link into the repository resolves to this checkout's file of the same path.
+        function Resolve-RepositoryLink([string] $Uri) {
+            $Uri | Should -BeLike "$repositoryBase*"
+            Join-Path $script:RepoRoot $Uri.Substring($repositoryBase.Length)
+        }
+    }
+
+    It 'ships the MIT licence that LicenseUri names, in the package and in the repository' {
+        $manifest.Copyright | Should -Match 'MIT'
+        $repositoryCopy = Resolve-RepositoryLink $psData.LicenseUri
+        Test-Path -LiteralPath $repositoryCopy | Should -BeTrue
+        $shipped = Join-Path $moduleRoot (Split-Path -Leaf $repositoryCopy)
+        Test-Path -LiteralPath $shipped | Should -BeTrue
+        $text = Get-Content -Raw -LiteralPath $shipped
+        $text | Should -Match '^MIT License'
+        $text | Should -Match 'Copyright \(c\) \d{4} Spuff contributors'
+        $text | Should -Match 'THE SOFTWARE IS PROVIDED "AS IS"'
+        $text | Should -Be (Get-Content -Raw -LiteralPath $repositoryCopy)
+    }
+
+    It 'points ReleaseNotes at the CHANGELOG.md it ships, which covers this version' {
+        $psData.ReleaseNotes | Should -Match 'CHANGELOG\.md'
+        $link = [regex]::Match($psData.ReleaseNotes, 'https://\S+').Value
+        Test-Path -LiteralPath (Resolve-RepositoryLink $link) | Should -BeTrue
+        $shipped = Join-Path $moduleRoot 'CHANGELOG.md'
+        Test-Path -LiteralPath $shipped | Should -BeTrue
+        $changelog = Get-Content -Raw -LiteralPath $shipped
+        $changelog | Should -Match '(?m)^## \[Unreleased\]'
+        $version = (Test-ModuleManifest -Path $script:ModulePath).Version.ToString()
+        $changelog | Should -Match "(?m)^## \[$([regex]::Escape($version))\] - \d{4}-\d{2}-\d{2}"
+    }
+
+    It 'gives every exported cmdlet a HelpUri: its page in the repository docs' {
+        foreach ($command in Get-Command -Module Spuff -CommandType Cmdlet) {
+            $command.HelpUri | Should -Be "$($repositoryBase)docs/Spuff/$($command.Name).md" -Because $command.Name
+            Test-Path -LiteralPath (Resolve-RepositoryLink $command.HelpUri) | Should -BeTrue -Because $command.Name
+            # The page's own PlatyPS header names the same address.
+            Get-Content -LiteralPath (Resolve-RepositoryLink $command.HelpUri) -TotalCount 6 |
+                Should -Contain "online version: $($command.HelpUri)" -Because $command.Name
+        }
+    }
+}

@@ -13,7 +13,7 @@ namespace Spuff.PowerShell.Commands
     /// Lists spuff-managed instances, streaming page by page. Without -Provider it asks every implemented
     /// provider whose credentials are configured and quietly skips the others.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SpuffInstance", DefaultParameterSetName = NameSet)]
+    [Cmdlet(VerbsCommon.Get, "SpuffInstance", HelpUri = HelpUris.GetSpuffInstance, DefaultParameterSetName = NameSet)]
     [OutputType(typeof(ProviderInstance))]
     public sealed class GetSpuffInstanceCommand : SpuffCmdlet
     {

@@ -8,7 +8,7 @@ using Spuff.PowerShell.Internal;
 namespace Spuff.PowerShell.Commands
 {
     /// <summary>Lists the providers Spuff knows: names, aliases, what works, and whether credentials are found.</summary>
-    [Cmdlet(VerbsCommon.Get, "SpuffProvider")]
+    [Cmdlet(VerbsCommon.Get, "SpuffProvider", HelpUri = HelpUris.GetSpuffProvider)]
     [OutputType(typeof(SpuffProviderInfo))]
     public sealed class GetSpuffProviderCommand : PSCmdlet
     {

@@ -11,7 +11,7 @@ namespace Spuff.PowerShell.Commands
 {
     /// <summary>Lists spuff-managed snapshots. Without -Provider it asks every implemented provider with
     /// snapshots whose credentials are configured.</summary>
-    [Cmdlet(VerbsCommon.Get, "SpuffSnapshot", DefaultParameterSetName = NameSet)]
+    [Cmdlet(VerbsCommon.Get, "SpuffSnapshot", HelpUri = HelpUris.GetSpuffSnapshot, DefaultParameterSetName = NameSet)]
     [OutputType(typeof(Snapshot))]
     public sealed class GetSpuffSnapshotCommand : SpuffCmdlet
     {

@@ -16,7 +16,7 @@ namespace Spuff.PowerShell.Commands
     /// non-terminating WaitTimedOut (or InstanceNotFound) error whose TargetObject is that instance, so a created
     /// instance is never lost.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "SpuffInstance", SupportsShouldProcess = true, DefaultParameterSetName = DefaultSet)]
+    [Cmdlet(VerbsCommon.New, "SpuffInstance", HelpUri = HelpUris.NewSpuffInstance, SupportsShouldProcess = true, DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(ProviderInstance))]
     public sealed class NewSpuffInstanceCommand : SpuffCmdlet
     {

@@ -8,7 +8,7 @@ using Spuff.PowerShell.Internal;
 namespace Spuff.PowerShell.Commands
 {
     /// <summary>Snapshots an instance and writes the snapshot once the provider has finished it.</summary>
-    [Cmdlet(VerbsCommon.New, "SpuffSnapshot", SupportsShouldProcess = true, DefaultParameterSetName = InstanceSet)]
+    [Cmdlet(VerbsCommon.New, "SpuffSnapshot", HelpUri = HelpUris.NewSpuffSnapshot, SupportsShouldProcess = true, DefaultParameterSetName = InstanceSet)]
     [OutputType(typeof(Snapshot))]
     public sealed class NewSpuffSnapshotCommand : SpuffCmdlet
     {

@@ -8,7 +8,7 @@ using Spuff.PowerShell.Internal;
 namespace Spuff.PowerShell.Commands
 {
     /// <summary>Destroys instances. Idempotent: an instance that is already gone is not an error.</summary>
-    [Cmdlet(VerbsCommon.Remove, "SpuffInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InstanceSet)]
+    [Cmdlet(VerbsCommon.Remove, "SpuffInstance", HelpUri = HelpUris.RemoveSpuffInstance, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InstanceSet)]
     [OutputType(typeof(ProviderInstance))]
     public sealed class RemoveSpuffInstanceCommand : SpuffCmdlet
     {

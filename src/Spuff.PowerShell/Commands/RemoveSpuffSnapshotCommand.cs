@@ -8,7 +8,7 @@ using Spuff.PowerShell.Internal;
 namespace Spuff.PowerShell.Commands
 {
     /// <summary>Deletes snapshots. Idempotent: a snapshot that is already gone is not an error.</summary>
-    [Cmdlet(VerbsCommon.Remove, "SpuffSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SnapshotSet)]
+    [Cmdlet(VerbsCommon.Remove, "SpuffSnapshot", HelpUri = HelpUris.RemoveSpuffSnapshot, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SnapshotSet)]
     [OutputType(typeof(Snapshot))]
     public sealed class RemoveSpuffSnapshotCommand : SpuffCmdlet
     {

@@ -13,7 +13,7 @@ namespace Spuff.PowerShell.Commands
     /// Waits until instances are ready (Active with a usable IP address). Collects every piped instance and
     /// waits for them together, one list request per poll and provider, writing each as it becomes ready.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "SpuffInstance", DefaultParameterSetName = InstanceSet)]
+    [Cmdlet(VerbsLifecycle.Wait, "SpuffInstance", HelpUri = HelpUris.WaitSpuffInstance, DefaultParameterSetName = InstanceSet)]
     [OutputType(typeof(ProviderInstance))]
     public sealed class WaitSpuffInstanceCommand : SpuffCmdlet
     {
