@@ -258,12 +258,14 @@ namespace Spuff.Providers.Aws
 
         public async IAsyncEnumerable<ProviderInstance> ListInstancesAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
+            // No instance-state-name filter on the server: a terminated instance stays in EC2's answers for about an
+            // hour, so an instance the consumer terminates while the listing pages on never leaves the set the
+            // NextToken walks (a token naming an instance that left it is not valid any more). States are checked here.
             var filters = AwsTags.ListFilters(filter);
-            filters.Add(new Filter("instance-state-name", AwsStatusMap.ListedStates.ToList()));
             await foreach (var instance in StreamInstancesAsync(filters, cancellationToken).ConfigureAwait(false))
             {
                 var mapped = AwsMapper.ToInstance(instance, Region);
-                if (ListFilter.Admits(filter, mapped.Labels))
+                if (Array.IndexOf(AwsStatusMap.ListedStates, instance.State?.Name?.Value) >= 0 && ListFilter.Admits(filter, mapped.Labels))
                 {
                     yield return mapped;
                 }

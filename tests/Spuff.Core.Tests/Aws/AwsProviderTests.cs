@@ -368,6 +368,27 @@ public sealed class AwsProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListInstances_ConsumerTerminatesEachInstanceItGets_TerminatesAllAcrossPages()
+    {
+        _provider.PageSize = 5;
+        var batch = UniqueName("batch");
+        var created = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            created.Add((await _provider.CreateInstanceAsync(new InstanceRequest(UniqueName()).WithLabel("batch", batch))).Id);
+        }
+
+        var removed = new List<string>();
+        await foreach (var instance in _provider.ListInstancesAsync(ListFilter.ForLabels(new Dictionary<string, string> { ["batch"] = batch })))
+        {
+            await _provider.DestroyInstanceAsync(instance.Id);
+            removed.Add(instance.Id);
+        }
+
+        Assert.Equal(created.OrderBy(i => i), removed.OrderBy(i => i));
+    }
+
+    [Fact]
     public void ListFilters_EmptyValueAndWildcards_KeyFilterAndLocalCheck()
     {
         var filters = AwsTags.ListFilters(ListFilter.ForLabels(new Dictionary<string, string> { ["flag"] = "", ["glob"] = "a*", ["team"] = "core" }));
