@@ -10,7 +10,8 @@ public sealed class EmulatorOptions
     /// <summary>How long an action (a snapshot) stays <c>in-progress</c> before it completes (default 2 s).</summary>
     public TimeSpan ActionDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Added to every provider API response (default zero). Control endpoints are never delayed.</summary>
+    /// <summary>Added to every provider API response (default zero), on <see cref="TimeProvider"/>'s clock. Control
+    /// endpoints are never delayed.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
     /// <summary>How long a new droplet or server answers 404 on GET and is missing from lists (default zero):

@@ -16,6 +16,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IReadOnlyList<IProviderApi> _providers;
     private readonly EmulatorOptions _options;
+    private EmulatorMiddleware? _middleware;
     private int _disposed;
 
     private EmulatorServer(WebApplication app, IReadOnlyList<IProviderApi> providers, EmulatorOptions options, EmulatorSettings settings,
@@ -51,6 +52,10 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>Every provider API request answered so far.</summary>
     public RequestLog Requests { get; }
+
+    /// <summary>How many provider requests are waiting out <see cref="EmulatorSettings.Latency"/> right now (on the
+    /// emulator's clock, so a fake clock holds them until it moves).</summary>
+    public int RequestsInLatency => _middleware?.InLatency ?? 0;
 
     /// <summary>The DigitalOcean state (droplets, actions, images, snapshots, tags).</summary>
     public DigitalOceanState DigitalOcean { get; }
@@ -94,7 +99,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         var app = builder.Build();
         var server = new EmulatorServer(app, providers, options, settings, faults, requests, digitalOcean, hetzner);
         server.SeedFromOptions();
-        var middleware = new EmulatorMiddleware(providers, settings, faults, requests);
+        var middleware = new EmulatorMiddleware(providers, settings, faults, requests, time);
+        server._middleware = middleware;
         app.Use(middleware.InvokeAsync);
         app.MapEmulatorControl(server);
         foreach (var provider in providers) provider.Map(app);

@@ -9,16 +9,22 @@ internal sealed class EmulatorMiddleware
 {
     private readonly IReadOnlyList<IProviderApi> _providers;
     private readonly EmulatorSettings _settings;
+    private readonly TimeProvider _time;
+    private int _inLatency;
     private readonly FaultInjector _faults;
     private readonly RequestLog _log;
 
-    public EmulatorMiddleware(IReadOnlyList<IProviderApi> providers, EmulatorSettings settings, FaultInjector faults, RequestLog log)
+    public EmulatorMiddleware(IReadOnlyList<IProviderApi> providers, EmulatorSettings settings, FaultInjector faults, RequestLog log, TimeProvider time)
     {
+        _time = time;
         _providers = providers;
         _settings = settings;
         _faults = faults;
         _log = log;
     }
+
+    /// <summary>How many requests are waiting out their latency right now.</summary>
+    public int InLatency => Volatile.Read(ref _inLatency);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -38,7 +44,18 @@ internal sealed class EmulatorMiddleware
         {
             // Per request and outside every lock: concurrent requests wait out their latency side by side.
             var latency = _settings.Latency;
-            if (latency > TimeSpan.Zero) await Task.Delay(latency, context.RequestAborted);
+            if (latency > TimeSpan.Zero)
+            {
+                Interlocked.Increment(ref _inLatency);
+                try
+                {
+                    await Task.Delay(latency, _time, context.RequestAborted);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inLatency);
+                }
+            }
 
             if (_faults.TryTake(method, path) is { } fault)
             {
