@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -40,6 +41,14 @@ namespace Spuff.PowerShell.Commands
         [ArgumentCompleter(typeof(RegionCompleter))]
         [ValidateSpuffText(MaxLength = 64)]
         public string? Region { get; set; }
+
+        /// <summary>Only items that carry every one of these labels with exactly that value; filtered on the
+        /// server where the API can (Hetzner label_selector, DigitalOcean tag_name, EC2 tag filters, Docker
+        /// label filters), like <c>hcloud -l</c> and <c>doctl --tag-name</c>.</summary>
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateNotNull]
+        [ValidateLabelFilter]
+        public Hashtable? Label { get; set; }
 
         protected override void Process()
         {
@@ -92,9 +101,8 @@ namespace Spuff.PowerShell.Commands
                 return;
             }
 
-            var patterns = (Name ?? Array.Empty<string>())
-                .Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase))
-                .ToArray();
+            var patterns = NamePatterns.Create(Name);
+            var filter = ValidateLabelFilterAttribute.ToFilter(Label);
             var literalNames = (Name ?? Array.Empty<string>()).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             RunAsync(async cancellationToken =>
@@ -103,9 +111,9 @@ namespace Spuff.PowerShell.Commands
                 {
                     try
                     {
-                        await foreach (var instance in provider.ListInstancesAsync(null, cancellationToken).ConfigureAwait(false))
+                        await foreach (var instance in provider.ListInstancesAsync(filter, cancellationToken).ConfigureAwait(false))
                         {
-                            if (patterns.Length == 0 || patterns.Any(p => p.IsMatch(instance.Name)))
+                            if (NamePatterns.Admit(patterns, instance.Name))
                             {
                                 seen.Add(instance.Name);
                                 Emit(instance);

@@ -20,7 +20,7 @@ namespace Spuff.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            var patterns = NamePatterns.Create(Name ?? new[] { "*" });
             var matched = false;
             foreach (var type in ProviderTypeInfo.All)
             {

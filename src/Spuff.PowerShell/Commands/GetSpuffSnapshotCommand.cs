@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -39,12 +40,21 @@ namespace Spuff.PowerShell.Commands
         [ValidateSpuffText(MaxLength = 64)]
         public string? Region { get; set; }
 
+        /// <summary>Only items that carry every one of these labels with exactly that value; filtered on the
+        /// server where the API can (Hetzner label_selector, DigitalOcean tag_name, EC2 tag filters, Docker
+        /// label filters), like <c>hcloud -l</c> and <c>doctl --tag-name</c>.</summary>
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateNotNull]
+        [ValidateLabelFilter]
+        public Hashtable? Label { get; set; }
+
         protected override void Process()
         {
             var providers = ProviderSelection.Select(this, Provider, Region, snapshots: true);
             var explicitProvider = Provider != null;
             var ids = ParameterSetName == IdSet ? new HashSet<string>(Id, StringComparer.Ordinal) : null;
-            var patterns = (Name ?? Array.Empty<string>()).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            var patterns = NamePatterns.Create(Name);
+            var filter = ValidateLabelFilterAttribute.ToFilter(Label);
             var literalNames = (Name ?? Array.Empty<string>()).Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList();
             var seenIds = new HashSet<string>(StringComparer.Ordinal);
             var seenNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -54,11 +64,11 @@ namespace Spuff.PowerShell.Commands
                 {
                     try
                     {
-                        await foreach (var snapshot in provider.ListSnapshotsAsync(null, cancellationToken).ConfigureAwait(false))
+                        await foreach (var snapshot in provider.ListSnapshotsAsync(filter, cancellationToken).ConfigureAwait(false))
                         {
                             var match = ids != null
                                 ? ids.Contains(snapshot.Id)
-                                : patterns.Length == 0 || patterns.Any(p => p.IsMatch(snapshot.Name));
+                                : NamePatterns.Admit(patterns, snapshot.Name);
                             if (match)
                             {
                                 seenIds.Add(snapshot.Id);

@@ -26,7 +26,7 @@ namespace Spuff.PowerShell.Internal
                 try
                 {
                     // WildcardPattern parses lazily: matching once makes a malformed pattern throw now.
-                    new WildcardPattern(text, WildcardOptions.IgnoreCase).IsMatch(string.Empty);
+                    NamePatterns.Create(text).IsMatch(string.Empty);
                 }
                 catch (WildcardPatternException error)
                 {
