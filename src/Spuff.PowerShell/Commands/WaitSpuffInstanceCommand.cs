@@ -103,7 +103,7 @@ namespace Spuff.PowerShell.Commands
                         var portWaits = new List<Task>();
                         try
                         {
-                            await foreach (var outcome in ProvidersBridge.WaitAllReadyAsync(group.Provider, group.Targets.Keys.ToList(), timeouts, progress, cancellationToken).ConfigureAwait(false))
+                            await foreach (var outcome in ProvidersBridge.WaitAllReadyAsync(group.Provider, group.Targets, timeouts, progress, cancellationToken).ConfigureAwait(false))
                             {
                                 pending.Remove(outcome.Id);
                                 var target = group.Targets.TryGetValue(outcome.Id, out var t) ? t : outcome.Id;

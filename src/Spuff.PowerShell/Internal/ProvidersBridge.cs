@@ -16,16 +16,23 @@ namespace Spuff.PowerShell.Internal
     /// </summary>
     internal static class ProvidersBridge
     {
-        /// <summary>Waits for many instances of one provider together (one list request per poll), yielding each
-        /// as soon as it is ready or has failed (Timeout, NotFound).</summary>
+        /// <summary>Waits for many instances of one provider together (polls bounded by the batch), yielding each
+        /// as soon as it is ready or has failed (Timeout, NotFound). <paramref name="targets"/> maps each id to what
+        /// the user gave: the instance object (its CreatedAt and labels help the wait) or the id itself.</summary>
         public static async IAsyncEnumerable<WaitOutcome> WaitAllReadyAsync(
             IProvider provider,
-            IReadOnlyCollection<string> ids,
+            IEnumerable<KeyValuePair<string, object>> targets,
             ProviderTimeouts timeouts,
             IProgress<OperationProgress>? progress,
             [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            await foreach (var result in ReadinessWaiter.WaitAllReadyAsync(provider, ids, timeouts, progress, cancellationToken).ConfigureAwait(false))
+            var waitTargets = new List<WaitTarget>();
+            foreach (var target in targets)
+            {
+                waitTargets.Add(new WaitTarget(target.Key, target.Value as ProviderInstance));
+            }
+
+            await foreach (var result in ReadinessWaiter.WaitAllReadyAsync(provider, waitTargets, timeouts, progress, cancellationToken).ConfigureAwait(false))
             {
                 yield return new WaitOutcome(result.Id, result.Instance, result.Error);
             }

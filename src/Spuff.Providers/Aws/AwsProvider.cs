@@ -20,7 +20,7 @@ namespace Spuff.Providers.Aws
     /// snapshots). One provider works in one region. Only <see cref="AwsFactory.Create"/> makes it, so the SDK
     /// loads on first use.
     /// </summary>
-    internal sealed class AwsProvider : IProvider, IProviderCatalog, IDisposable
+    internal sealed class AwsProvider : IProvider, IProviderCatalog, IDisposable, IBatchReadiness
     {
         public const string DefaultSize = "t3.micro";
 
@@ -37,6 +37,7 @@ namespace Spuff.Providers.Aws
         private readonly AwsImageResolver _images;
         private readonly ProviderTimeouts _timeouts;
         private readonly AwsLaunchMemory _launches = new AwsLaunchMemory();
+        private readonly AwsReadiness _readiness;
 
         private AwsProvider(AwsClients clients, ProviderOptions options, AwsSettings settings)
         {
@@ -44,6 +45,7 @@ namespace Spuff.Providers.Aws
             _caller = new AwsCaller(options.Log);
             _images = new AwsImageResolver(clients, _caller, settings.UbuntuParameter);
             _timeouts = options.Timeouts ?? ProviderTimeouts.Default;
+            _readiness = new AwsReadiness(this);
         }
 
         public string Name => AwsErrorDecoder.ProviderName;
@@ -199,7 +201,7 @@ namespace Spuff.Providers.Aws
             }
 
             _launches.Remember(launched.InstanceId, DateTimeOffset.UtcNow);
-            return AwsMapper.ToInstance(launched, Region);
+            return ReadinessRules.Remember(AwsMapper.ToInstance(launched, Region));
         }
 
         public async Task DestroyInstanceAsync(string id, CancellationToken cancellationToken = default)
@@ -275,9 +277,14 @@ namespace Spuff.Providers.Aws
         public async Task<ProviderInstance> WaitReadyAsync(string id, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             var instanceId = AwsValidation.InstanceId(id);
-            var ready = await InstanceReadiness.WaitAsync(ct => GetInstanceAsync(instanceId, ct), instanceId, _timeouts, progress, cancellationToken).ConfigureAwait(false);
-            return ready;
+            return await ReadinessWaiter.WaitOneAsync(this, instanceId, _timeouts, progress, cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>Grace after launch, instances that are stopping or stopped.</summary>
+        public ReadinessRules ReadinessRules => _readiness.Rules;
+
+        Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken) =>
+            _readiness.PollAsync(pending, cancellationToken);
 
         public Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {
@@ -397,7 +404,7 @@ namespace Spuff.Providers.Aws
         private static bool IsNewer(Instance candidate, Instance seen) =>
             (candidate.LaunchTime ?? DateTime.MinValue) > (seen.LaunchTime ?? DateTime.MinValue);
 
-        private IAsyncEnumerable<Instance> StreamInstancesAsync(List<Filter> filters, CancellationToken cancellationToken) =>
+        internal IAsyncEnumerable<Instance> StreamInstancesAsync(List<Filter> filters, CancellationToken cancellationToken) =>
             Paginator.StreamAsync<DescribeInstancesResponse, Instance>(
                 (cursor, ct) => _caller.CallAsync(
                     "EC2",

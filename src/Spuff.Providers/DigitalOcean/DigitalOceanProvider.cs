@@ -16,7 +16,7 @@ using Spuff.Providers.Waiting;
 namespace Spuff.Providers.DigitalOcean
 {
     /// <summary>DigitalOcean API v2: droplets, droplet snapshots, account SSH keys. Only mapping lives here.</summary>
-    public sealed class DigitalOceanProvider : IProvider, IProviderCatalog, IDisposable, IPacedProvider
+    public sealed class DigitalOceanProvider : IProvider, IProviderCatalog, IDisposable, IPacedProvider, IBatchReadiness
     {
         public const string DefaultRegion = "nyc3";
         public const string DefaultSize = "s-1vcpu-1gb";
@@ -34,11 +34,13 @@ namespace Spuff.Providers.DigitalOcean
 
         private readonly ProviderHttpClient _http;
         private readonly ProviderOptions _options;
+        private readonly DigitalOceanReadiness _readiness;
 
         internal DigitalOceanProvider(ProviderHttpClient http, ProviderOptions options)
         {
             _http = http;
             _options = options;
+            _readiness = new DigitalOceanReadiness(this, http);
         }
 
         public string Name => "digitalocean";
@@ -94,7 +96,7 @@ namespace Spuff.Providers.DigitalOcean
             try
             {
                 var created = await _http.SendAsync<DoDropletResponse>(HttpMethod.Post, "droplets", body, idempotent: false, cancellationToken).ConfigureAwait(false);
-                return ToInstance(created.Droplet ?? throw ProviderException.Api(202, "DigitalOcean accepted the droplet but returned no droplet object."));
+                return ReadinessRules.Remember(ToInstance(created.Droplet ?? throw ProviderException.Api(202, "DigitalOcean accepted the droplet but returned no droplet object.")));
             }
             catch (ProviderException ex) when (CreateOutcome.IsAmbiguous(ex) && !cancellationToken.IsCancellationRequested)
             {
@@ -112,7 +114,7 @@ namespace Spuff.Providers.DigitalOcean
                 if (recovered != null)
                 {
                     _options.Log?.Write(ProviderLogLevel.Warning, $"The create request failed ({ex.Message}), but droplet {recovered.Id} '{recovered.Name}' was created; returning it.");
-                    return recovered;
+                    return ReadinessRules.Remember(recovered);
                 }
 
                 throw CreateOutcome.MayExist(
@@ -162,8 +164,14 @@ namespace Spuff.Providers.DigitalOcean
         public Task<ProviderInstance> WaitReadyAsync(string id, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             DigitalOceanValidation.DropletId(id);
-            return InstanceReadiness.WaitAsync(ct => GetInstanceAsync(id, ct), id, Timeouts, progress, cancellationToken, Pace);
+            return ReadinessWaiter.WaitOneAsync(this, id, Timeouts, progress, cancellationToken);
         }
+
+        /// <summary>Grace after create, droplets that are off, the rate-budget pacer.</summary>
+        public ReadinessRules ReadinessRules => _readiness.Rules;
+
+        Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken) =>
+            _readiness.PollAsync(pending, cancellationToken);
 
         public async Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {
@@ -310,7 +318,7 @@ namespace Spuff.Providers.DigitalOcean
             }
         }
 
-        private ProviderInstance ToInstance(DoDroplet droplet)
+        internal ProviderInstance ToInstance(DoDroplet droplet)
         {
             var publicV4 = droplet.Networks?.V4.FirstOrDefault(n => n.Type == "public")?.IpAddress;
             var address = IPAddress.TryParse(publicV4 ?? string.Empty, out var parsed) ? parsed : null;

@@ -16,6 +16,8 @@ namespace Spuff.Providers.Docker
     internal sealed class DockerEngine : IDisposable
     {
         private readonly IProviderLog? _log;
+        private readonly TimeSpan _readTimeout;
+        private readonly TimeSpan _slowTimeout;
 
         public DockerEngine(Uri endpoint, ProviderOptions options)
         {
@@ -23,14 +25,16 @@ namespace Spuff.Providers.Docker
             _log = options.Log;
             var timeouts = options.Timeouts ?? ProviderTimeouts.Default;
 
-            // One timeout covers every call, and commits of big containers or slow disks take far longer than an
-            // HTTP round trip, so the longer of the two budgets applies; cancellation still stops any call at once.
-            var timeout = timeouts.ActionComplete > timeouts.HttpRequest ? timeouts.ActionComplete : timeouts.HttpRequest;
+            // Every call gets the HTTP budget, so a hung engine fails a list or inspect in seconds; only the calls that
+            // copy whole filesystems (pulls, commits, removals of big containers) get the action budget (see IsSlow).
+            // The client's own timeout is the longer one, an upper bound; each call narrows it with its own token.
+            _readTimeout = timeouts.HttpRequest;
+            _slowTimeout = timeouts.ActionComplete > timeouts.HttpRequest ? timeouts.ActionComplete : timeouts.HttpRequest;
             try
             {
                 // A DockerConfig that already knows the host, so the builder reads no CLI config or context files.
                 var config = new DockerConfig(new FixedCliSettings(endpoint.OriginalString));
-                Client = new DockerClientBuilder(config).WithEndpoint(endpoint).WithTimeout(timeout).Build();
+                Client = new DockerClientBuilder(config).WithEndpoint(endpoint).WithTimeout(_slowTimeout).Build();
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
@@ -48,11 +52,19 @@ namespace Spuff.Providers.Docker
         {
             cancellationToken.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(IsSlow(method, path) ? _slowTimeout : _readTimeout);
             try
             {
-                var result = await call(Client, cancellationToken).ConfigureAwait(false);
+                var result = await call(Client, limit.Token).ConfigureAwait(false);
                 Trace(method, path, "ok", watch);
                 return result;
+            }
+            catch (Exception e) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !(e is DockerApiException) && !(e is ProviderException))
+            {
+                // This call's own time ran out (a hung engine): a Timeout, whatever shape the aborted stream took.
+                Trace(method, path, "timed out", watch);
+                throw TimedOut(method, path, watch);
             }
             catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is DockerApiException) && !(e is ProviderException))
             {
@@ -75,9 +87,7 @@ namespace Spuff.Providers.Docker
             {
                 // Cancelled, but not by our caller: the client's own timeout ran out.
                 Trace(method, path, "timed out", watch);
-                var error = ProviderException.Timeout($"{method} {path} on the Docker engine at {Endpoint.OriginalString}", watch.Elapsed);
-                error.Provider = DockerProvider.ProviderName;
-                throw error;
+                throw TimedOut(method, path, watch);
             }
             catch (ProviderException)
             {
@@ -104,6 +114,21 @@ namespace Spuff.Providers.Docker
             }, cancellationToken, field);
 
         public void Dispose() => Client.Dispose();
+
+        /// <summary>Calls that copy or delete whole filesystems: image pulls, imports and builds, commits, removals.</summary>
+        internal static bool IsSlow(string method, string path) =>
+            path.StartsWith("/commit", StringComparison.Ordinal) ||
+            path.StartsWith("/images/create", StringComparison.Ordinal) ||
+            path.StartsWith("/images/load", StringComparison.Ordinal) ||
+            path.StartsWith("/build", StringComparison.Ordinal) ||
+            string.Equals(method, "DELETE", StringComparison.OrdinalIgnoreCase);
+
+        private ProviderException TimedOut(string method, string path, Stopwatch watch)
+        {
+            var error = ProviderException.Timeout($"{method} {path} on the Docker engine at {Endpoint.OriginalString} (no answer; is the engine hung?)", watch.Elapsed);
+            error.Provider = DockerProvider.ProviderName;
+            return error;
+        }
 
         private sealed class FixedCliSettings : IDockerCliSettings
         {

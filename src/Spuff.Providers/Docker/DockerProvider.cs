@@ -19,7 +19,7 @@ namespace Spuff.Providers.Docker
     /// Spuff makes carries the label managed-by=spuff; containers without it are invisible to every member here,
     /// so a user's own containers can never be listed, snapshotted or removed through Spuff.
     /// </summary>
-    public sealed class DockerProvider : IProvider, IProviderCatalog, IDisposable
+    public sealed class DockerProvider : IProvider, IProviderCatalog, IDisposable, IBatchReadiness
     {
         public const string ProviderName = "docker";
 
@@ -48,6 +48,7 @@ namespace Spuff.Providers.Docker
             }
 
             _engine = new DockerEngine(endpoint, options);
+            ReadinessRules = DockerReadiness.Rules();
             _images = new DockerImageResolver(_engine);
         }
 
@@ -167,7 +168,7 @@ namespace Spuff.Providers.Docker
 
                 var container = await InspectAsync(created.ID, cancellationToken).ConfigureAwait(false);
                 return container != null
-                    ? DockerMapping.FromInspect(container, _network)
+                    ? ReadinessRules.Remember(DockerMapping.FromInspect(container, _network))
                     : throw new ProviderException(ProviderErrorKind.Api, $"Container {name} ({created.ID}) vanished right after it was started.")
                     {
                         Provider = ProviderName,
@@ -275,8 +276,22 @@ namespace Spuff.Providers.Docker
         {
             cancellationToken.ThrowIfCancellationRequested();
             DockerRequestValidator.ValidateInstanceId(id);
-            var options = WaitOptions.ForReady(_timeouts, id);
-            return WaitAsync(id, options, progress, cancellationToken);
+            return ReadinessWaiter.WaitOneAsync(this, id, _timeouts, progress, cancellationToken);
+        }
+
+        /// <summary>Grace after create, containers that exited, died or are paused.</summary>
+        public ReadinessRules ReadinessRules { get; }
+
+        async Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken)
+        {
+            if (pending.Count > 1)
+            {
+                return await BatchPolls.ListAllAsync(this, pending, cancellationToken).ConfigureAwait(false);
+            }
+
+            var poll = new BatchPoll();
+            await BatchPolls.GetEachAsync(GetInstanceAsync, pending, poll, cancellationToken).ConfigureAwait(false);
+            return poll;
         }
 
         public async Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -437,37 +452,6 @@ namespace Spuff.Providers.Docker
         }
 
         public void Dispose() => _engine.Dispose();
-
-        private async Task<ProviderInstance> WaitAsync(string id, WaitOptions options, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
-        {
-            var instance = await Waiter.WaitAsync(
-                ct => GetInstanceAsync(id, ct),
-                i => Judge(id, i),
-                options,
-                progress,
-                cancellationToken).ConfigureAwait(false);
-            return instance!;
-        }
-
-        // The shared judgement, plus one Docker fact: a container that has exited stays exited (Spuff sets no
-        // restart policy), so waiting for it would only run out the clock.
-        private static WaitDecision Judge(string id, ProviderInstance? instance)
-        {
-            if (instance != null && DockerStatusMap.IsStopped(instance.GetStatus()))
-            {
-                return WaitDecision.Fail(new ProviderException(
-                    ProviderErrorKind.Other,
-                    $"Container {instance.Name} ({id}) has {instance.GetStatus().Raw} and will not become ready by itself. " +
-                    $"See why with `docker logs {instance.Name}`; start it again with `docker start {instance.Name}`.")
-                {
-                    Provider = ProviderName,
-                    ResourceType = "instance",
-                    ResourceId = id,
-                });
-            }
-
-            return InstanceReadiness.Judge(id, instance);
-        }
 
         private CreateContainerParameters BuildCreateParameters(InstanceRequest request, DockerSize size, string image, bool hasUserData)
         {

@@ -32,6 +32,7 @@ namespace Spuff.Providers.Docker
 
         /// <summary>States a container does not leave by itself: waiting for it to become ready is pointless.</summary>
         public static bool IsStopped(InstanceStatus status) =>
-            string.Equals(status.Raw, "exited", StringComparison.Ordinal) || string.Equals(status.Raw, "dead", StringComparison.Ordinal);
+            string.Equals(status.Raw, "exited", StringComparison.Ordinal) || string.Equals(status.Raw, "dead", StringComparison.Ordinal) ||
+            string.Equals(status.Raw, "paused", StringComparison.Ordinal);
     }
 }

@@ -17,6 +17,10 @@ namespace Spuff.Providers.Hetzner
         public const string SourceInstanceKey = "spuff-source-instance";
         public const string ManagedSelector = ManagedByKey + "=" + ManagedByValue;
 
+        /// <summary>The mark unique to one create (set by CreateInstanceAsync); a batched wait selects its servers
+        /// with <c>spuff-request in (a,b,c)</c> instead of listing the whole project.</summary>
+        public const string RequestMarkKey = HetznerProvider.RequestLabelKey;
+
         private const string ReservedPrefix = "hetzner.cloud";
         private static readonly Regex NamePart = new Regex("^[a-zA-Z0-9](?:[-_.a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\\z", RegexOptions.CultureInvariant);
         private static readonly Regex DnsLabel = new Regex("^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
@@ -42,6 +46,10 @@ namespace Spuff.Providers.Hetzner
             result[ManagedByKey] = ManagedByValue;
             return result;
         }
+
+        /// <summary>The create mark of a server's labels, or null when it has none Spuff can select by.</summary>
+        public static string? RequestMark(IReadOnlyDictionary<string, string>? labels) =>
+            labels != null && labels.TryGetValue(RequestMarkKey, out var mark) && !string.IsNullOrEmpty(mark) && NamePart.IsMatch(mark) ? mark : null;
 
         /// <summary>Throws InvalidConfig naming the label when Hetzner would reject it.</summary>
         public static void Validate(string key, string? value, string field = "Label")

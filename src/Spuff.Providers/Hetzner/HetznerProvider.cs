@@ -20,7 +20,7 @@ namespace Spuff.Providers.Hetzner
     /// Hetzner Cloud (API v1) through the shared HTTP chain: servers, snapshots (images of type snapshot),
     /// SSH keys and the catalog of locations, server types and system images.
     /// </summary>
-    public sealed class HetznerProvider : IProvider, IProviderCatalog, IDisposable, IPacedProvider
+    public sealed class HetznerProvider : IProvider, IProviderCatalog, IDisposable, IPacedProvider, IBatchReadiness
     {
         public const string DefaultLocation = "fsn1";
         public const string DefaultServerType = "cx23";
@@ -45,11 +45,13 @@ namespace Spuff.Providers.Hetzner
 
         private readonly ProviderHttpClient _http;
         private readonly HttpPipelineSettings _settings;
+        private readonly HetznerReadiness _readiness;
 
         internal HetznerProvider(HttpPipelineSettings settings)
         {
             _settings = settings;
             _http = new ProviderHttpClient(settings);
+            _readiness = new HetznerReadiness(this, _http, settings);
         }
 
         public string Name => "hetzner";
@@ -90,11 +92,11 @@ namespace Spuff.Providers.Hetzner
                 try
                 {
                     var created = await _http.SendAsync<HetznerServerEnvelope>(HttpMethod.Post, "servers", body, idempotent: false, cancellationToken).ConfigureAwait(false);
-                    return ToInstance(created.Server ?? throw Unreadable("POST /servers", "server"));
+                    return ReadinessRules.Remember(ToInstance(created.Server ?? throw Unreadable("POST /servers", "server")));
                 }
                 catch (ProviderException error) when (error.ErrorCode == "uniqueness_error" && !cancellationToken.IsCancellationRequested)
                 {
-                    return await NameTakenAsync(body.Name, mark, ambiguous, error, cancellationToken).ConfigureAwait(false);
+                    return ReadinessRules.Remember(await NameTakenAsync(body.Name, mark, ambiguous, error, cancellationToken).ConfigureAwait(false));
                 }
                 catch (ProviderException error) when (CreateOutcome.IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
                 {
@@ -120,7 +122,7 @@ namespace Spuff.Providers.Hetzner
             if (found != null && IsThisCall(found, mark))
             {
                 _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: creating '{body.Name}' failed ({ambiguous!.Message}), but the server was created (id {found.Id}); continuing with it.");
-                return found;
+                return ReadinessRules.Remember(found);
             }
 
             throw CreateOutcome.MayExist(
@@ -168,8 +170,14 @@ namespace Spuff.Providers.Hetzner
         public Task<ProviderInstance> WaitReadyAsync(string id, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             HetznerValidation.Id(id, "Id", "server");
-            return InstanceReadiness.WaitAsync(ct => GetInstanceAsync(id, ct), id, _settings.Timeouts, progress, cancellationToken, Pace);
+            return ReadinessWaiter.WaitOneAsync(this, id, _settings.Timeouts, progress, cancellationToken);
         }
+
+        /// <summary>Grace after create, the failed-start check for servers that are off, the rate-budget pacer.</summary>
+        public ReadinessRules ReadinessRules => _readiness.Rules;
+
+        Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken) =>
+            _readiness.PollAsync(pending, cancellationToken);
 
         public async Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {
@@ -407,6 +415,7 @@ namespace Spuff.Providers.Hetzner
             where T : class
         {
             var options = WaitOptions.ForAction(_settings.Timeouts, "server to be unlocked", serverId);
+            options.ToleratedFailures = 0; // the probe is a POST: after a 5xx it may have run, so it is never repeated.
             options.Pacer = Pace;
             options.TimeProvider = _settings.TimeProvider;
             var result = await Waiter.WaitAsync<T?>(

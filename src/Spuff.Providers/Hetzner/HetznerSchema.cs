@@ -207,6 +207,15 @@ namespace Spuff.Providers.Hetzner
         public string? Message { get; set; }
     }
 
+    internal sealed class HetznerActionList : IHetznerPage<HetznerAction>
+    {
+        public List<HetznerAction> Actions { get; set; } = new List<HetznerAction>();
+
+        public HetznerMeta? Meta { get; set; }
+
+        List<HetznerAction> IHetznerPage<HetznerAction>.Items => Actions;
+    }
+
     internal sealed class HetznerActionEnvelope
     {
         public HetznerAction? Action { get; set; }

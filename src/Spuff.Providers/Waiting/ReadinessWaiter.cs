@@ -9,8 +9,10 @@ using Spuff.Core;
 namespace Spuff.Providers.Waiting
 {
     /// <summary>
-    /// Waits for many instances at once with ONE list request per poll (not one request per instance), so a batch
-    /// of twenty costs what one costs against the provider's hourly budget. Yields each instance as it becomes ready.
+    /// Waits for one or many instances with polls that cost what the batch needs, not what the account holds
+    /// (<see cref="IBatchReadiness"/>), and yields each instance as it becomes ready or fails. The rules of every
+    /// readiness wait live here: grace after create, a few tolerated failed polls, states that cannot become ready
+    /// by themselves end the wait, and polls as prompt as their cost allows (about a request a second).
     /// </summary>
     public static class ReadinessWaiter
     {
@@ -20,83 +22,156 @@ namespace Spuff.Providers.Waiting
             ProviderTimeouts timeouts,
             IProgress<OperationProgress>? progress = null,
             CancellationToken cancellationToken = default) =>
-            WaitAllReadyAsync(provider, ids, timeouts, progress, TimeProvider.System, cancellationToken);
+            WaitAllReadyAsync(provider, ids, timeouts, progress, null, cancellationToken);
 
-        internal static async IAsyncEnumerable<ReadyResult> WaitAllReadyAsync(
+        /// <summary>As above, for instances whose objects are known (piped in): their CreatedAt gives a fresh one the
+        /// grace after create, and their labels let the provider narrow its poll to the batch.</summary>
+        public static IAsyncEnumerable<ReadyResult> WaitAllReadyAsync(
+            IProvider provider,
+            IReadOnlyCollection<WaitTarget> targets,
+            ProviderTimeouts timeouts,
+            IProgress<OperationProgress>? progress = null,
+            CancellationToken cancellationToken = default) =>
+            WaitCoreAsync(provider, targets, timeouts, progress, null, cancellationToken);
+
+        internal static IAsyncEnumerable<ReadyResult> WaitAllReadyAsync(
             IProvider provider,
             IReadOnlyCollection<string> ids,
             ProviderTimeouts timeouts,
             IProgress<OperationProgress>? progress,
-            TimeProvider time,
+            TimeProvider? time,
+            CancellationToken cancellationToken) =>
+            WaitCoreAsync(provider, ids.Select(id => new WaitTarget(id)).ToList(), timeouts, progress, time, cancellationToken);
+
+        /// <summary>The body of a provider's WaitReadyAsync: the same rules for one instance (a GET per poll).</summary>
+        internal static async Task<ProviderInstance> WaitOneAsync(IProvider provider, string id, ProviderTimeouts timeouts, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+        {
+            await foreach (var result in WaitCoreAsync(provider, new[] { new WaitTarget(id) }, timeouts, progress, null, cancellationToken).ConfigureAwait(false))
+            {
+                if (result.Error != null)
+                {
+                    throw result.Error;
+                }
+
+                return result.Instance!;
+            }
+
+            throw ProviderException.NotFound("instance", id);
+        }
+
+        private static async IAsyncEnumerable<ReadyResult> WaitCoreAsync(
+            IProvider provider,
+            IReadOnlyCollection<WaitTarget> targets,
+            ProviderTimeouts timeouts,
+            IProgress<OperationProgress>? progress,
+            TimeProvider? clock,
             [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var pending = new List<string>(ids.Distinct(StringComparer.Ordinal));
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = targets.Where(t => t != null && seen.Add(t.Id)).ToList();
             if (pending.Count == 0)
             {
                 yield break;
             }
 
-            if (pending.Count == 1)
+            var source = provider as IBatchReadiness;
+            if (source == null && pending.Count == 1)
             {
-                // One instance: the provider's own wait is cheaper (a GET of one resource, not a list).
-                yield return await WaitOneAsync(provider, pending[0], progress, cancellationToken).ConfigureAwait(false);
+                // No rules to apply: the provider's own wait is cheaper (a GET of one resource, not a list).
+                yield return await ProvidersOwnWaitAsync(provider, pending[0].Id, progress, cancellationToken).ConfigureAwait(false);
                 yield break;
             }
 
+            var rules = source?.ReadinessRules;
+            var time = clock ?? rules?.Time ?? TimeProvider.System;
             var total = pending.Count;
-            var options = new WaitOptions($"wait for {total} instances to be ready", timeouts.InstanceReady, timeouts.PollInterval)
+            var single = total == 1 ? pending[0].Id : null;
+            var prompt = WaitOptions.PromptInterval(timeouts);
+            var options = new WaitOptions(
+                single != null ? $"wait for instance {single} to be ready" : $"wait for {total} instances to be ready",
+                timeouts.InstanceReady,
+                timeouts.PollInterval > prompt ? timeouts.PollInterval : prompt)
             {
-                Activity = "Waiting for instances",
+                Activity = single != null ? "Waiting for instance" : "Waiting for instances",
+                TargetId = single,
                 TimeProvider = time,
-                Pacer = provider is IPacedProvider paced ? paced.Pace : null,
+                Jitter = 0.1,
+                ToleratedFailures = WaitOptions.DefaultToleratedFailures,
+                Pacer = rules?.Pacer ?? (provider is IPacedProvider paced ? paced.Pace : null),
             };
             var started = time.GetTimestamp();
             var atDeadline = false;
-            var interval = options.InitialInterval;
+            var failures = 0;
             var states = new Dictionary<string, string>(StringComparer.Ordinal);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var listed = new Dictionary<string, ProviderInstance>(StringComparer.Ordinal);
-                await foreach (var instance in provider.ListInstancesAsync(null, cancellationToken).ConfigureAwait(false))
-                {
-                    listed[instance.Id] = instance;
-                }
-
                 var results = new List<ReadyResult>();
-                foreach (var id in pending.ToArray())
+                var requests = 1;
+                string? pollFailure = null;
+                try
                 {
-                    ProviderInstance? instance;
-                    ReadyResult? outcome;
-                    try
+                    var poll = source != null
+                        ? await source.PollAsync(pending, cancellationToken).ConfigureAwait(false)
+                        : await BatchPolls.ListAllAsync(provider, pending, cancellationToken).ConfigureAwait(false);
+                    requests = Math.Max(1, poll.Requests);
+                    var judged = new List<(WaitTarget Target, ProviderInstance? Instance, WaitDecision Decision, ProviderException? Own)>();
+                    foreach (var target in pending)
                     {
-                        instance = listed.TryGetValue(id, out var found)
-                            ? found
-                            : await provider.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
-                        outcome = Judge(id, instance);
-                    }
-                    catch (ProviderException error) when (error.Kind == ProviderErrorKind.InvalidConfig || error.Kind == ProviderErrorKind.NotFound)
-                    {
-                        // This id's own problem (malformed, say): it fails alone instead of ending every other wait.
-                        instance = null;
-                        outcome = new ReadyResult(id, null, error);
+                        if (poll.Failed.TryGetValue(target.Id, out var own))
+                        {
+                            judged.Add((target, null, default, own));
+                            continue;
+                        }
+
+                        poll.Found.TryGetValue(target.Id, out var instance);
+                        var decision = rules != null
+                            ? await InstanceReadiness.JudgeAsync(target.Id, instance, rules, target.Known?.CreatedAt, cancellationToken).ConfigureAwait(false)
+                            : InstanceReadiness.Judge(target.Id, instance);
+                        judged.Add((target, instance, decision, null));
                     }
 
-                    if (outcome != null)
+                    failures = 0;
+                    foreach (var (target, instance, decision, own) in judged)
                     {
-                        pending.Remove(id);
-                        results.Add(outcome);
+                        if (instance != null)
+                        {
+                            target.Known = instance;
+                        }
+
+                        if (own != null || decision.Failure != null || decision.IsDone)
+                        {
+                            pending.Remove(target);
+                            states.Remove(target.Id);
+                            results.Add(new ReadyResult(target.Id, decision.IsDone ? instance : null, own ?? decision.Failure));
+                        }
+                        else
+                        {
+                            states[target.Id] = decision.Status;
+                        }
                     }
-                    else
+                }
+                catch (ProviderException error) when (Waiter.IsTransient(error) && !cancellationToken.IsCancellationRequested)
+                {
+                    // One failed poll (a 500, a dropped connection) does not end a wait of minutes; several in a row do.
+                    failures++;
+                    if (failures > options.ToleratedFailures)
                     {
-                        states[id] = instance!.Status.ToString();
+                        throw Waiter.Persisted(options.Operation, failures, error);
                     }
+
+                    pollFailure = $"poll failed ({error.Message}); trying again";
                 }
 
                 var elapsed = time.GetElapsedTime(started);
-                Waiter.Report(progress, options, $"{total - pending.Count} of {total} done", elapsed, pending.Count == 0);
+                Waiter.Report(progress, options, Describe(single, total, pending.Count, states, pollFailure), elapsed, pending.Count == 0);
                 foreach (var result in results)
                 {
+                    if (result.Error != null)
+                    {
+                        result.Error.Provider ??= provider.Name;
+                    }
+
                     yield return result;
                 }
 
@@ -111,17 +186,21 @@ namespace Spuff.Providers.Waiting
                     // As in Waiter: after the pause that ran to the deadline this was the last poll, even if the
                     // millisecond-rounded delay ended a sliver early.
                     var waited = elapsed > options.Timeout ? elapsed : options.Timeout;
-                    foreach (var id in pending)
+                    foreach (var target in pending)
                     {
-                        var timeout = ProviderException.Timeout($"wait for instance {id} to be ready (last state: {states[id]})", waited);
-                        timeout.ResourceId = id;
+                        var last = states.TryGetValue(target.Id, out var state) ? state : pollFailure ?? "not checked yet";
+                        var timeout = ProviderException.Timeout($"wait for instance {target.Id} to be ready (last state: {last})", waited);
+                        timeout.ResourceId = target.Id;
                         timeout.Provider = provider.Name;
-                        yield return new ReadyResult(id, null, timeout);
+                        yield return new ReadyResult(target.Id, null, timeout);
                     }
 
                     yield break;
                 }
 
+                // A poll of k requests waits k prompt intervals, so a wait spends about a request a second
+                // (never more than the poll interval apart); the rate budget may stretch it further.
+                var interval = TimeSpan.FromTicks(Math.Min(options.MaxInterval.Ticks, prompt.Ticks * requests));
                 var pause = Waiter.NextPause(interval, options);
                 if (pause >= remaining)
                 {
@@ -130,11 +209,37 @@ namespace Spuff.Providers.Waiting
                 }
 
                 await time.Delay(pause, cancellationToken).ConfigureAwait(false);
-                interval = Waiter.Grow(interval, options);
             }
         }
 
-        private static async Task<ReadyResult> WaitOneAsync(IProvider provider, string id, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+        // "initializing" for one instance; "3 of 20 done (15 initializing, 2 not visible yet)" for a batch.
+        private static string Describe(string? single, int total, int pending, Dictionary<string, string> states, string? pollFailure)
+        {
+            if (pollFailure != null)
+            {
+                return single != null ? pollFailure : $"{total - pending} of {total} done; {pollFailure}";
+            }
+
+            if (single != null)
+            {
+                return pending == 0 ? "ready" : states.TryGetValue(single, out var state) ? state : "waiting";
+            }
+
+            var text = $"{total - pending} of {total} done";
+            if (pending == 0 || states.Count == 0)
+            {
+                return text;
+            }
+
+            var groups = states.Values
+                .Select(s => s.StartsWith("not visible yet", StringComparison.Ordinal) ? "not visible yet" : s)
+                .GroupBy(s => s, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count())
+                .Select(g => $"{g.Count()} {g.Key}");
+            return $"{text} ({string.Join(", ", groups)})";
+        }
+
+        private static async Task<ReadyResult> ProvidersOwnWaitAsync(IProvider provider, string id, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
         {
             try
             {
@@ -145,18 +250,6 @@ namespace Spuff.Providers.Waiting
             {
                 return new ReadyResult(id, null, error);
             }
-        }
-
-        // Null while the instance is still on its way; a result once it is ready or can never be.
-        private static ReadyResult? Judge(string id, ProviderInstance? instance)
-        {
-            var decision = InstanceReadiness.Judge(id, instance);
-            if (decision.Failure != null)
-            {
-                return new ReadyResult(id, instance, decision.Failure);
-            }
-
-            return decision.IsDone ? new ReadyResult(id, instance, null) : null;
         }
     }
 }

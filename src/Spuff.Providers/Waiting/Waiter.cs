@@ -7,7 +7,8 @@ namespace Spuff.Providers.Waiting
 {
     /// <summary>
     /// The one polling loop: probe, decide, back off (soon at first, growing to a cap, with jitter), give up with
-    /// a Timeout error carrying the elapsed time, fail fast on a terminal state, report progress every round.
+    /// a Timeout error carrying the elapsed time, fail fast on a terminal state, ride out a few transient poll
+    /// failures in a row (<see cref="WaitOptions.ToleratedFailures"/>), report progress every round.
     /// </summary>
     public static class Waiter
     {
@@ -15,6 +16,9 @@ namespace Spuff.Providers.Waiting
         private static Random? _random;
 
         private static Random Random => _random ??= new Random(Guid.NewGuid().GetHashCode());
+
+        /// <summary>The <see cref="OperationProgress.PercentComplete"/> of a wait that is not done: no share is known.</summary>
+        public const int UnknownPercent = -1;
 
         public static async Task<T> WaitAsync<T>(
             Func<CancellationToken, Task<T>> probe,
@@ -28,22 +32,47 @@ namespace Spuff.Providers.Waiting
             var interval = options.InitialInterval;
             var lastStatus = "not checked yet";
             var atDeadline = false;
+            var failures = 0;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var value = await probe(cancellationToken).ConfigureAwait(false);
-                var decision = decide(value);
-                var elapsed = time.GetElapsedTime(started);
-                lastStatus = decision.Status;
-                Report(progress, options, lastStatus, elapsed, decision.IsDone);
-                if (decision.Failure != null)
+                T value;
+                try
                 {
-                    throw decision.Failure;
+                    value = await probe(cancellationToken).ConfigureAwait(false);
+                    failures = 0;
+                }
+                catch (ProviderException error) when (IsTransient(error) && options.ToleratedFailures > 0 && !cancellationToken.IsCancellationRequested)
+                {
+                    failures++;
+                    if (failures > options.ToleratedFailures)
+                    {
+                        throw Persisted(options.Operation, failures, error);
+                    }
+
+                    value = default!;
+                    lastStatus = $"poll failed ({error.Message}); trying again";
                 }
 
-                if (decision.IsDone)
+                var elapsed = time.GetElapsedTime(started);
+                if (failures == 0)
                 {
-                    return value;
+                    var decision = decide(value);
+                    lastStatus = decision.Status;
+                    Report(progress, options, lastStatus, elapsed, decision.IsDone);
+                    if (decision.Failure != null)
+                    {
+                        throw decision.Failure;
+                    }
+
+                    if (decision.IsDone)
+                    {
+                        return value;
+                    }
+                }
+                else
+                {
+                    Report(progress, options, lastStatus, elapsed, false);
                 }
 
                 var remaining = options.Timeout - elapsed;
@@ -65,6 +94,30 @@ namespace Spuff.Providers.Waiting
                 interval = Grow(interval, options);
             }
         }
+
+        /// <summary>
+        /// A failure that the next poll may not see: a 5xx (or a status-less API failure), a network failure or an
+        /// HTTP timeout, a 429 that outlasted the HTTP retries. Everything else (not found, bad input, credentials)
+        /// will not change by asking again.
+        /// </summary>
+        public static bool IsTransient(ProviderException error) =>
+            error.Kind == ProviderErrorKind.Network || error.Kind == ProviderErrorKind.Timeout || error.Kind == ProviderErrorKind.RateLimit ||
+            (error.Kind == ProviderErrorKind.Api && (error.StatusCode == null || error.StatusCode >= 500));
+
+        /// <summary>The error a wait ends with when its polls kept failing: the last failure, saying that it persisted.</summary>
+        public static ProviderException Persisted(string operation, int failures, ProviderException last) =>
+            new ProviderException(last.Kind, $"{operation}: {failures} polls in a row failed, so the wait stopped. The last failure: {last.Message}", last)
+            {
+                Provider = last.Provider,
+                StatusCode = last.StatusCode,
+                ErrorCode = last.ErrorCode,
+                RequestId = last.RequestId,
+                ResourceType = last.ResourceType,
+                ResourceId = last.ResourceId,
+                ProviderRetryAfter = last.ProviderRetryAfter,
+                Elapsed = last.Elapsed,
+                Operation = last.Operation,
+            };
 
         public static ProviderException TimedOut(WaitOptions options, TimeSpan elapsed, string lastStatus)
         {
@@ -90,9 +143,9 @@ namespace Spuff.Providers.Waiting
                 return;
             }
 
-            var percent = done ? 100 : options.Timeout > TimeSpan.Zero
-                ? (int)Math.Min(99, 100 * elapsed.TotalMilliseconds / options.Timeout.TotalMilliseconds)
-                : 0;
+            // A wait knows no share of its work done, only the state: -1 (PowerShell's "unknown") until it is done.
+            // The share of the timeout used is not progress; Elapsed and Timeout are there for whoever wants them.
+            var percent = done ? 100 : UnknownPercent;
             progress.Report(new OperationProgress(options.Activity, status, elapsed, options.Timeout, options.TargetId) { PercentComplete = percent });
         }
     }

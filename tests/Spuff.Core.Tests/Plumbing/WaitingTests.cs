@@ -66,7 +66,7 @@ public class WaitingTests
         Assert.Equal("slow", results[1].Id);
         Assert.Equal(ProviderErrorKind.Timeout, results[1].Error!.Kind);
         Assert.Equal("slow", results[1].Error!.ResourceId);
-        Assert.Contains("New", results[1].Error!.Message);
+        Assert.Contains("last state: new", results[1].Error!.Message);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public class WaitingTests
             Collect(ReadinessWaiter.WaitAllReadyAsync(provider, new[] { "a", "b" }, ProviderTimeouts.Default, new DigitalOcean.SyncProgress<OperationProgress>(progress.Add), cts.Token)));
 
         Assert.NotEmpty(progress);
-        Assert.Equal("0 of 2 done", progress[0].Status);
+        Assert.Equal("0 of 2 done (2 new)", progress[0].Status);
     }
 
     [Fact]
