@@ -53,7 +53,8 @@ namespace Spuff.Providers.Waiting
         public DateTimeOffset? CreatedAt(string id, DateTimeOffset? hint)
         {
             var now = Time.GetUtcNow();
-            var remembered = Created.CreatedAt(id, now, Grace);
+            // Kept well past the grace, so a wait that outlives it can still say that the instance never showed up.
+            var remembered = Created.CreatedAt(id, now, TimeSpan.FromTicks(Math.Max(Grace.Ticks * 10, TimeSpan.FromHours(1).Ticks)));
             if (hint == null || hint.Value == default)
             {
                 return remembered;

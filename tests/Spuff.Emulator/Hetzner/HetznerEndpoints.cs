@@ -26,6 +26,9 @@ internal static class HetznerEndpoints
         v1.MapDelete("/servers/{id}", (HttpContext c, string id) => Handle(api, c, () =>
             Task.FromResult(Json(new Dictionary<string, object?> { ["action"] = state.DeleteServer(Id(id, "server")) }))));
 
+        v1.MapGet("/servers/{id}/actions", (HttpContext c, string id) => Handle(api, c, () =>
+            Page(c, "actions", state.ListServerActions(Id(id, "server"), Many(c, "status"), Many(c, "sort")))));
+
         v1.MapPost("/servers/{id}/actions/create_image", (HttpContext c, string id) => Handle(api, c, async () =>
         {
             var serverId = Id(id, "server");

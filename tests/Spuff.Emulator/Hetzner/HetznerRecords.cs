@@ -15,6 +15,9 @@ internal sealed class HetznerServerRecord
     public string? Ipv6 { get; init; }
     public string Status { get; set; } = "initializing";
     public bool StartAfterCreate { get; init; } = true;
+
+    /// <summary>Its create and start actions end <c>error</c> (<c>unknown_error</c>) and it stays <c>off</c> (fault injection).</summary>
+    public bool FailsToStart { get; init; }
 }
 
 /// <summary>An action (create_server, start_server, create_image, delete_server).</summary>
@@ -27,6 +30,11 @@ internal sealed class HetznerActionRecord
     public required IReadOnlyList<(long Id, string Type)> Resources { get; init; }
     public string Status { get; set; } = "running";
     public DateTimeOffset? Finished { get; set; }
+
+    /// <summary>Ends <c>error</c> with <see cref="ErrorCode"/> instead of <c>success</c> (fault injection).</summary>
+    public bool WillFail { get; init; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
 }
 
 /// <summary>A system image or a snapshot.</summary>

@@ -146,11 +146,11 @@ internal static class HetznerRender
         ["id"] = a.Id,
         ["command"] = a.Command,
         ["status"] = a.Status,
-        ["progress"] = a.Status == "success" ? 100 : 0,
+        ["progress"] = a.Status is "success" or "error" ? 100 : 0,
         ["started"] = Time(a.Started),
         ["finished"] = a.Finished is { } f ? Time(f) : null,
         ["resources"] = a.Resources.Select(r => new Dictionary<string, object?> { ["id"] = r.Id, ["type"] = r.Type }).ToArray(),
-        ["error"] = null,
+        ["error"] = a.Status == "error" ? new Dictionary<string, object?> { ["code"] = a.ErrorCode, ["message"] = a.ErrorMessage } : null,
     };
 
     public static Dictionary<string, object?> SshKey(HetznerSshKeyRecord k) => new()

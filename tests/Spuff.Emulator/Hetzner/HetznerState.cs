@@ -35,6 +35,7 @@ public sealed class HetznerState
     private long _nextServerId;
     private long _nextActionId;
     private long _nextImageId;
+    private int _startsToFail;
 
     internal HetznerState(EmulatorSettings settings, TimeProvider time)
     {
@@ -71,6 +72,14 @@ public sealed class HetznerState
         }
     }
 
+    /// <summary>Makes the next <paramref name="count"/> created servers fail to start: their create and start
+    /// actions end <c>error</c> with <c>unknown_error</c> when they would have become running, and they stay <c>off</c>.</summary>
+    public void FailNextStarts(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate) _startsToFail = count;
+    }
+
     /// <summary>Forgets every server, action and snapshot; reseeds the system images and the SSH key.</summary>
     public void Reset()
     {
@@ -85,6 +94,7 @@ public sealed class HetznerState
             _nextServerId = FirstServerId;
             _nextActionId = FirstActionId;
             _nextImageId = FirstImageId;
+            _startsToFail = 0;
             var seeded = new DateTimeOffset(2024, 4, 25, 8, 0, 0, TimeSpan.Zero);
             foreach (var (id, name, description, flavor, version, architecture) in HetznerSeed.SystemImages)
             {
@@ -131,18 +141,20 @@ public sealed class HetznerState
             var now = _time.GetUtcNow();
             var id = _nextServerId++;
             var n = id - FirstServerId;
+            var fails = _startsToFail > 0;
+            if (fails) _startsToFail--;
             var server = new HetznerServerRecord
             {
                 Id = id, Name = name, Created = now, ReadyAt = now + _settings.ReadyDelay, Type = type, Location = location,
-                Image = image, Labels = labels, StartAfterCreate = start,
+                Image = image, Labels = labels, StartAfterCreate = start, FailsToStart = fails,
                 Ipv4 = $"203.0.{113 + (n / 254 % 10)}.{1 + (n % 254)}",
                 Ipv6 = $"2001:db8:{n % 65536:x}::/64",
             };
             _servers[id] = server;
             _initializing.Add(server);
             _serverLists.Invalidate();
-            var create = NewAction("create_server", now, server.ReadyAt, (id, "server"));
-            var next = start ? new[] { HetznerRender.Action(NewAction("start_server", now, server.ReadyAt, (id, "server"))) } : Array.Empty<object>();
+            var create = NewAction("create_server", now, server.ReadyAt, fails, (id, "server"));
+            var next = start ? new[] { HetznerRender.Action(NewAction("start_server", now, server.ReadyAt, fails, (id, "server"))) } : Array.Empty<object>();
             return new Dictionary<string, object?>
             {
                 ["server"] = HetznerRender.Server(server),
@@ -296,6 +308,20 @@ public sealed class HetznerState
                 .Where(a => ids.Count == 0 || ids.Contains(a.Id))
                 .Where(a => statuses.Count == 0 || statuses.Contains(a.Status))
                 .Select(HetznerRender.Action).ToArray();
+        }
+    }
+
+    internal IReadOnlyList<object> ListServerActions(long serverId, IReadOnlyCollection<string> statuses, IReadOnlyCollection<string> sort)
+    {
+        lock (_gate)
+        {
+            Advance();
+            if (!_servers.ContainsKey(serverId)) throw HetznerApiException.NotFound($"server with ID '{serverId}'");
+            var actions = _actions.Values
+                .Where(a => a.Resources.Contains((serverId, "server")))
+                .Where(a => statuses.Count == 0 || statuses.Contains(a.Status));
+            var ordered = sort.Contains("id:desc") ? actions.OrderByDescending(a => a.Id) : actions.OrderBy(a => a.Id);
+            return ordered.Select(HetznerRender.Action).ToArray();
         }
     }
 
@@ -468,9 +494,12 @@ public sealed class HetznerState
         };
     }
 
-    private HetznerActionRecord NewAction(string command, DateTimeOffset started, DateTimeOffset finishesAt, params (long, string)[] resources)
+    private HetznerActionRecord NewAction(string command, DateTimeOffset started, DateTimeOffset finishesAt, params (long, string)[] resources) =>
+        NewAction(command, started, finishesAt, false, resources);
+
+    private HetznerActionRecord NewAction(string command, DateTimeOffset started, DateTimeOffset finishesAt, bool fail, params (long, string)[] resources)
     {
-        var action = new HetznerActionRecord { Id = _nextActionId++, Command = command, Started = started, FinishesAt = finishesAt, Resources = resources };
+        var action = new HetznerActionRecord { Id = _nextActionId++, Command = command, Started = started, FinishesAt = finishesAt, Resources = resources, WillFail = fail };
         _actions[action.Id] = action;
         Advance();
         return action;
@@ -483,7 +512,7 @@ public sealed class HetznerState
         var started = _initializing.RemoveAll(server =>
         {
             if (now < server.ReadyAt) return false;
-            server.Status = server.StartAfterCreate ? "running" : "off";
+            server.Status = server.StartAfterCreate && !server.FailsToStart ? "running" : "off";
             return true;
         });
         if (started > 0) _serverLists.Invalidate();
@@ -491,8 +520,16 @@ public sealed class HetznerState
         foreach (var action in _actions.Values)
         {
             if (action.Status != "running" || now < action.FinishesAt) continue;
-            action.Status = "success";
             action.Finished = action.FinishesAt;
+            if (action.WillFail)
+            {
+                action.Status = "error";
+                action.ErrorCode = "unknown_error";
+                action.ErrorMessage = "Server could not be started (emulated failure)";
+                continue;
+            }
+
+            action.Status = "success";
             if (action.Command == "create_image")
             {
                 foreach (var (id, type) in action.Resources)

@@ -102,6 +102,14 @@ internal static class ControlEndpoints
             }
         });
 
+        group.MapPost("/hetzner/failed-starts", async (HttpRequest request) =>
+        {
+            var (n, problem) = await ReadCountAsync(request);
+            if (problem is not null) return problem;
+            server.Hetzner.FailNextStarts(n);
+            return Results.NoContent();
+        });
+
         group.MapGet("/config", () => Results.Json(server.CurrentConfig()));
 
         group.MapPost("/config", async (HttpRequest request) =>
@@ -129,5 +137,26 @@ internal static class ControlEndpoints
                 config.VisibilityLagMs is { } v ? TimeSpan.FromMilliseconds(v) : null);
             return Results.Json(server.CurrentConfig());
         });
+    }
+
+    // {"count":N} with N a non-negative integer; otherwise a 400 naming what is wrong.
+    private static async Task<(int Count, IResult? Problem)> ReadCountAsync(HttpRequest request)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("count", out var count)
+                || count.ValueKind != JsonValueKind.Number || !count.TryGetInt32(out var n) || n < 0)
+            {
+                return (0, Results.BadRequest(new { error = "count must be a non-negative integer" }));
+            }
+
+            return (n, null);
+        }
+        catch (JsonException ex)
+        {
+            return (0, Results.BadRequest(new { error = "invalid JSON: " + ex.Message }));
+        }
     }
 }
