@@ -60,6 +60,45 @@ public sealed class WaitRulesEmulatorTests : IAsyncLifetime
     [Theory]
     [InlineData("hetzner")]
     [InlineData("digitalocean")]
+    public async Task WaitAllReady_BatchInvisibleForAWhileAfterTheCreate_AllReady(string name)
+    {
+        _emulator.Configure(visibilityLag: TimeSpan.FromMilliseconds(600));
+        var creator = Create(name);
+        var batch = new List<ProviderInstance>();
+        for (var i = 0; i < 3; i++)
+        {
+            batch.Add(await creator.CreateInstanceAsync(new InstanceRequest(Unique())));
+        }
+
+        var results = new List<ReadyResult>();
+        await foreach (var result in ReadinessWaiter.WaitAllReadyAsync(Create(name), batch.Select(b => new WaitTarget(b.Id, b)).ToList(), Timeouts))
+        {
+            results.Add(result);
+        }
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Null(r.Error));
+        Assert.Contains(_emulator.GetRequests(), r => r.Method == "GET" && r.Status == 404);
+    }
+
+    [Theory]
+    [InlineData("hetzner")]
+    [InlineData("digitalocean")]
+    public async Task WaitReady_InvisibleForAWhileAfterTheCreate_Succeeds(string name)
+    {
+        _emulator.Configure(visibilityLag: TimeSpan.FromMilliseconds(600));
+        var provider = Create(name);
+        var created = await provider.CreateInstanceAsync(new InstanceRequest(Unique()));
+
+        var ready = await provider.WaitReadyAsync(created.Id);
+
+        Assert.True(ready.IsReady);
+        Assert.True(Answered(PathOf(name, created.Id), 404) >= 1);
+    }
+
+    [Theory]
+    [InlineData("hetzner")]
+    [InlineData("digitalocean")]
     public async Task WaitReady_NotFoundBeyondTheGrace_FailsNotFound(string name)
     {
         var provider = Create(name);
