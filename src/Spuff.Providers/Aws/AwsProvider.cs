@@ -186,7 +186,7 @@ namespace Spuff.Providers.Aws
                 {
                     _caller.Write(ProviderLogLevel.Warning, $"EC2 RunInstances failed ({error.Message}), but instance {found.Id} was launched; returning it.");
                     _launches.Remember(found.Id, DateTimeOffset.UtcNow);
-                    return found;
+                    return ReadinessRules.Remember(found);
                 }
 
                 throw CreateOutcome.MayExist(error, Name, "AWS EC2", name, $"no instance with client token {token} was listed within {_timeouts.CreateVisibility.TotalSeconds:0} s, which does not prove there is none.");

@@ -82,7 +82,6 @@ public sealed class DockerHungEngineTests : IDisposable
         Assert.Equal(ProviderErrorKind.Timeout, error.Kind);
         Assert.Equal("docker", error.Provider);
         Assert.Contains("/containers/json", error.Message);
-        Assert.True(_accepted.Count >= 1, "the request reached the fake engine");
         // The bound is the HTTP timeout (0.5 s), far from the 10 min action timeout; generous for a loaded machine.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
     }

@@ -208,15 +208,6 @@ public sealed class WaitRulesEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Hetzner_CreateInstance_RequestMarkLabelFromTheUser_IsRefusedBeforeAnyRequest()
-    {
-        var error = await Assert.ThrowsAsync<ProviderException>(() => Create("hetzner").CreateInstanceAsync(new InstanceRequest(Unique()).WithLabel(HetznerLabels.RequestMarkKey, "x")));
-
-        Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
-        Assert.Empty(_emulator.GetRequests());
-    }
-
-    [Fact]
     public async Task Emulator_FailedStartsControlEndpoint_MakesTheNextCreateFail()
     {
         using var control = new HttpClient { BaseAddress = _emulator.BaseAddress };
