@@ -354,9 +354,9 @@ foreach ($kind in 'aws', 'docker') {
     $spuff = Get-Median ($samples | ForEach-Object { $_.spuff.seconds })
     $warm = Get-Median ($samples | ForEach-Object { $_.warm.seconds })
     $peer = Get-Median ($samples | ForEach-Object { $_.cli.seconds })
-    $summary[$kind] = [ordered]@{ spuffSeconds = $spuff; warmSeconds = $warm; cliSeconds = $peer; startupShare = $(if ($spuff) { ($startup + $importSeconds) / $spuff }) }
+    $summary[$kind] = [ordered]@{ spuffSeconds = $spuff; warmSeconds = $warm; cliSeconds = $peer; pwshStartupShare = $(if ($spuff) { $startup / $spuff }) }
     $label = if ($kind -eq 'aws') { "list {0} EC2 instances (moto): aws ec2 describe-instances" -f $AwsInstances } else { "list {0} containers: docker ps -a --filter label=" -f $Containers }
-    Add-Row "$label, whole process" ("{0} (start-up {1:P0})" -f (F $spuff), (($startup + $importSeconds) / $spuff)) (F $peer) (Ratio $peer $spuff) '–' '–' ("{0} start-up + import" -f (F ($startup + $importSeconds))) '–'
+    Add-Row "$label, whole process" ("{0} (pwsh start-up {1:P0})" -f (F $spuff), ($startup / $spuff)) (F $peer) (Ratio $peer $spuff) '–' '–' ("{0} start-up + import" -f (F ($startup + $importSeconds))) '–'
     Add-Row "$label, in a running session (warm)" (F $warm 'ms') (F $peer) (Ratio $peer $warm) '–' '–' '–' '≥ 1'
 }
 if ($results.rss.Count) {
