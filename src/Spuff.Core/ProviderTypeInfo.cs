@@ -40,14 +40,15 @@ namespace Spuff.Core
         }
 
         /// <summary>
-        /// Environment variables that hold the provider's credential, first match wins. Empty for Docker
+        /// Environment variables that hold the provider's credential, first match wins (DIGITALOCEAN_ACCESS_TOKEN and
+        /// HCLOUD_TOKEN are the official CLIs' own). Empty for Docker
         /// (no token). For AWS the SDK's own credential chain is used; the variable listed is what it reads first.
         /// </summary>
         public static IReadOnlyList<string> GetTokenEnvironmentVariables(this ProviderType type)
         {
             switch (type)
             {
-                case ProviderType.DigitalOcean: return new[] { "DIGITALOCEAN_TOKEN" };
+                case ProviderType.DigitalOcean: return new[] { "DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN" };
                 case ProviderType.Hetzner: return new[] { "HETZNER_TOKEN", "HCLOUD_TOKEN" };
                 case ProviderType.Aws: return new[] { "AWS_ACCESS_KEY_ID" };
                 case ProviderType.Docker: return Array.Empty<string>();

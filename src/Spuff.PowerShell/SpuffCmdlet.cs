@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -24,12 +25,15 @@ namespace Spuff.PowerShell
         private BlockingCollection<Action>? _queue;
         private int _pipelineThreadId;
 
-        /// <summary>The API token (DigitalOcean, Hetzner). A SecureString or a plain string. Without it the
-        /// provider's environment variable is read.</summary>
+        /// <summary>The API token of a token provider (DigitalOcean, Hetzner): a string, a SecureString, a
+        /// PSCredential (its password is the token), or a hashtable of those per provider
+        /// (<c>@{ digitalocean = $do; hetzner = $hz }</c>), which is what a multi-provider call or a
+        /// <c>$PSDefaultParameterValues</c> entry needs. Without it the environment variables and the official
+        /// CLIs' logins are read. Empty tokens and NUL characters are refused while binding.</summary>
         [Parameter]
         [SecureStringTransformation]
         [ValidateToken]
-        public SecureString? Token { get; set; }
+        public object? Token { get; set; }
 
         /// <summary>A named credential profile (AWS).</summary>
         [Parameter]
@@ -222,12 +226,55 @@ namespace Spuff.PowerShell
             WriteError(mapped.Record);
         }
 
-        /// <summary>Makes a provider for this call from -Token/-ProfileName or the environment.</summary>
+        /// <summary>-Token as given (one token or one per provider); null when it was not passed. A value set
+        /// without PowerShell's binding (from C#) is checked here the same way.</summary>
+        internal TokenArgument? TokenArgument
+        {
+            get
+            {
+                try
+                {
+                    return Token == null ? null : Internal.TokenArgument.From(Token);
+                }
+                catch (ArgumentException error)
+                {
+                    throw ProviderException.InvalidConfig("Token", error.Message);
+                }
+            }
+        }
+
+        /// <summary>Makes a provider for this call from -Token/-ProfileName, the environment or the CLIs' logins,
+        /// and says in -Verbose which source it used.</summary>
         protected IProvider CreateProvider(ProviderType type, string? region = null, Func<ProviderTimeouts, ProviderTimeouts>? timeouts = null)
         {
+            var tokens = TokenArgument;
+            var choice = Credentials.Choose(type, tokens, ProfileName);
+            if (choice.Note != null)
+            {
+                EmitVerbose($"{type.GetName()}: {choice.Note}");
+            }
+
+            string? token = null;
+            if (type.UsesToken())
+            {
+                token = choice.Token ?? throw ProviderException.Authentication(
+                    type.GetName(),
+                    $"no token was found (not in -Token, {string.Join(", ", type.GetTokenEnvironmentVariables().Select(v => "$env:" + v))}, nor the {(type == ProviderType.DigitalOcean ? "doctl" : "hcloud CLI")} configuration).");
+            }
+            else if (tokens?.Single != null)
+            {
+                // Handed over so that AWS and Docker can refuse it, saying what they use instead.
+                token = choice.Token;
+            }
+
+            if (choice.Source != null)
+            {
+                EmitVerbose($"{type.GetName()}: {(type == ProviderType.Docker ? "engine" : "credentials")} from {choice.Source}.");
+            }
+
             var options = new ProviderOptions
             {
-                Token = Credentials.ResolveToken(type, Token),
+                Token = token,
                 ProfileName = ProfileName,
                 Region = region,
                 Log = new CmdletProviderLog(this),

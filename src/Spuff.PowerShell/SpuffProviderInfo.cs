@@ -5,14 +5,15 @@ namespace Spuff.PowerShell
     /// <summary>What Get-SpuffProvider reports about one provider. Never carries a credential.</summary>
     public sealed class SpuffProviderInfo
     {
-        public SpuffProviderInfo(string name, IReadOnlyList<string> aliases, bool implemented, bool supportsSnapshots, IReadOnlyList<string> tokenVariables, bool credentialsFound)
+        public SpuffProviderInfo(string name, IReadOnlyList<string> aliases, bool implemented, bool supportsSnapshots, IReadOnlyList<string> tokenVariables, string? credentialSource, string? endpoint)
         {
             Name = name;
             Aliases = aliases;
             Implemented = implemented;
             SupportsSnapshots = supportsSnapshots;
             TokenVariables = tokenVariables;
-            CredentialsFound = credentialsFound;
+            CredentialSource = credentialSource;
+            Endpoint = endpoint;
         }
 
         /// <summary>Canonical name: digitalocean, hetzner, aws, docker.</summary>
@@ -29,7 +30,17 @@ namespace Spuff.PowerShell
         public IReadOnlyList<string> TokenVariables { get; }
 
         /// <summary>Whether credentials are configured in this session (the value is never shown).</summary>
-        public bool CredentialsFound { get; }
+        public bool CredentialsFound => CredentialSource != null;
+
+        /// <summary>Where a call without -Token would take the credentials from, first match wins:
+        /// "$env:HETZNER_TOKEN", "hcloud CLI context 'work' (~/.config/hcloud/cli.toml)", "doctl config (...)",
+        /// "AWS profile 'dev' (~/.aws/config)", "EC2 instance role (instance metadata)", "local engine (...)".
+        /// Null when none is found. Never the secret itself.</summary>
+        public string? CredentialSource { get; }
+
+        /// <summary>The API endpoint calls go to (the Docker engine address for Docker). An override from
+        /// SPUFF_&lt;PROVIDER&gt;_ENDPOINT shows here, so it is never in effect unnoticed.</summary>
+        public string? Endpoint { get; }
 
         public override string ToString() => Name;
     }

@@ -10,7 +10,17 @@ namespace Spuff.Providers
     /// </summary>
     public static class BuiltInProviders
     {
-        public static IEnumerable<IProviderFactory> Factories => new IProviderFactory[]
+        public static IEnumerable<IProviderFactory> Factories
+        {
+            get
+            {
+                // Every provider (the AWS SDK's and Docker's HTTP clients too) is made after this point.
+                Http.NetFrameworkDefaults.Apply();
+                return All;
+            }
+        }
+
+        private static IProviderFactory[] All => new IProviderFactory[]
         {
             new DigitalOcean.DigitalOceanFactory(),
             new Hetzner.HetznerFactory(),

@@ -33,7 +33,7 @@ public class ProviderTypeInfoTests
     [Fact]
     public void TokenEnvironmentVariables_EachProvider_AreTheDocumentedOnes()
     {
-        Assert.Equal(new[] { "DIGITALOCEAN_TOKEN" }, ProviderType.DigitalOcean.GetTokenEnvironmentVariables());
+        Assert.Equal(new[] { "DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN" }, ProviderType.DigitalOcean.GetTokenEnvironmentVariables());
         Assert.Equal(new[] { "HETZNER_TOKEN", "HCLOUD_TOKEN" }, ProviderType.Hetzner.GetTokenEnvironmentVariables());
         Assert.Equal("AWS_ACCESS_KEY_ID", ProviderType.Aws.GetTokenEnvironmentVariable());
         Assert.Empty(ProviderType.Docker.GetTokenEnvironmentVariables());

@@ -48,9 +48,11 @@ Describe 'Get-SpuffProvider' {
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
-    It 'formats as a table with the credential column' {
-        $text = Get-SpuffProvider | Out-String -Width 200
+    It 'formats as a table with the credential source column' {
+        $env:DIGITALOCEAN_TOKEN = 'dop_v1_very-secret-value'
+        $text = Get-SpuffProvider | Out-String -Width 250
         $text | Should -Match 'Implemented'
-        $text | Should -Match 'DIGITALOCEAN_TOKEN'
+        $text | Should -Match ([regex]::Escape('$env:DIGITALOCEAN_TOKEN'))
+        $text | Should -Not -Match 'very-secret-value'
     }
 }

@@ -164,7 +164,7 @@ Describe 'New-SpuffInstance' {
         { New-SpuffInstance -Provider do } | Should -Throw -ErrorId 'ProviderAuthenticationFailed,Spuff.PowerShell.Commands.NewSpuffInstanceCommand'
         try { New-SpuffInstance -Provider do } catch { $record = $_ }
         $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        $record.ErrorDetails.RecommendedAction | Should -Be 'Set $env:DIGITALOCEAN_TOKEN or pass -Token.'
+        $record.ErrorDetails.RecommendedAction | Should -BeLike 'Set $env:DIGITALOCEAN_TOKEN or pass -Token*'
         Get-EmulatorRequest $emulator | Should -BeNullOrEmpty
     }
 

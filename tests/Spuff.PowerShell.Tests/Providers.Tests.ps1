@@ -41,7 +41,7 @@ Describe 'The whole lifecycle on Hetzner' {
         try {
             { Get-SpuffInstance -Provider hetzner } | Should -Throw -ErrorId 'ProviderAuthenticationFailed,Spuff.PowerShell.Commands.GetSpuffInstanceCommand'
             try { Get-SpuffInstance -Provider hetzner } catch { $record = $_ }
-            $record.ErrorDetails.RecommendedAction | Should -Be 'Set $env:HETZNER_TOKEN (or $env:HCLOUD_TOKEN) or pass -Token.'
+            $record.ErrorDetails.RecommendedAction | Should -BeLike 'Set $env:HETZNER_TOKEN (or $env:HCLOUD_TOKEN) or pass -Token*'
         }
         finally { $env:HETZNER_TOKEN = 'hetzner-test-token'; $env:HCLOUD_TOKEN = $saved }
     }

@@ -7,7 +7,8 @@ using Spuff.PowerShell.Internal;
 
 namespace Spuff.PowerShell.Commands
 {
-    /// <summary>Lists the providers Spuff knows: names, aliases, what works, and whether credentials are found.</summary>
+    /// <summary>Lists the providers Spuff knows: names, aliases, what works, where credentials come from (never
+    /// the secret) and which endpoint calls go to.</summary>
     [Cmdlet(VerbsCommon.Get, "SpuffProvider", HelpUri = HelpUris.GetSpuffProvider)]
     [OutputType(typeof(SpuffProviderInfo))]
     public sealed class GetSpuffProviderCommand : PSCmdlet
@@ -44,13 +45,40 @@ namespace Spuff.PowerShell.Commands
                     snapshots = false;
                 }
 
+                string? source = null;
+                string? endpoint = null;
+                try
+                {
+                    var choice = Credentials.Choose(type, null, null);
+                    source = choice.Source;
+                    if (choice.Note != null)
+                    {
+                        WriteVerbose($"{type.GetName()}: {choice.Note}");
+                    }
+
+                    endpoint = ProvidersBridge.DescribeEndpoint(type, out var isOverride, out var problem);
+                    if (problem != null)
+                    {
+                        WriteWarning($"{type.GetName()}: the endpoint override is refused: {problem}");
+                    }
+                    else if (isOverride)
+                    {
+                        WriteVerbose($"{type.GetName()}: the endpoint is overridden: {endpoint}.");
+                    }
+                }
+                catch (Exception error) when (!(error is PipelineStoppedException))
+                {
+                    WriteWarning($"Could not look up the credentials of {type.GetName()}: {error.Message}");
+                }
+
                 WriteObject(new SpuffProviderInfo(
                     type.GetName(),
                     type.GetAliases(),
                     implemented,
                     snapshots,
                     type.GetTokenEnvironmentVariables(),
-                    Credentials.AreConfigured(type)));
+                    source,
+                    endpoint));
             }
 
             if (!matched && Name != null && Name.All(n => !WildcardPattern.ContainsWildcardCharacters(n)))

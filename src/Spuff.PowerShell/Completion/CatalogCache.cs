@@ -61,7 +61,7 @@ namespace Spuff.PowerShell.Completion
                 return null;
             }
 
-            var options = new ProviderOptions { Token = token ?? Credentials.ResolveToken(type, null) };
+            var options = new ProviderOptions { Token = token ?? Credentials.Choose(type, null, null).Token };
             options.Timeouts = options.Timeouts.WithHttpRequest(FetchLimit);
             var provider = ProviderHost.Registry.Create(type, options);
             using (provider as IDisposable)

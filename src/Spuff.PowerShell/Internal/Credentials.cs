@@ -1,60 +1,33 @@
-using System;
-using System.IO;
-using System.Runtime.InteropServices;
-using System.Security;
 using Spuff.Core;
 
 namespace Spuff.PowerShell.Internal
 {
     /// <summary>
-    /// Finds the credential of one call: -Token first, then the provider's environment variables. Nothing is
-    /// kept between calls, so runspaces (ForEach-Object -Parallel) never see each other's credentials.
+    /// Finds the credential of one call: -Token (one token, or this provider's entry of a per-provider hashtable),
+    /// else the provider's environment variables, else its official CLI's login (doctl, hcloud), else, for AWS, the
+    /// SDK's chain and for Docker the local engine. Nothing is kept between calls, so runspaces
+    /// (ForEach-Object -Parallel) never see each other's credentials.
     /// </summary>
     internal static class Credentials
     {
-        /// <summary>The token for a token provider, or throws Authentication before any HTTP call. Providers
-        /// that take no token (AWS uses its SDK chain and -ProfileName; Docker none) get -Token only if it was
-        /// passed, so they can reject it with a message that says what to use instead.</summary>
-        public static string? ResolveToken(ProviderType type, SecureString? token)
+        /// <summary>
+        /// Where the credentials of <paramref name="type"/> come from in this call. A single -Token goes to the
+        /// provider named by the call (AWS and Docker then refuse it, saying what they use instead); a hashtable's
+        /// entry goes only to its provider.
+        /// </summary>
+        public static CredentialChoice Choose(ProviderType type, TokenArgument? token, string? profileName)
         {
-            if (!type.UsesToken())
+            var given = token?.For(type);
+            if (given != null)
             {
-                return token != null && token.Length > 0 ? ToPlainText(token) : null;
+                return new CredentialChoice(token!.IsPerProvider ? $"-Token (entry '{type.GetName()}')" : "-Token", TokenArgument.ToPlainText(given), null);
             }
 
-            if (token != null && token.Length > 0)
-            {
-                return ToPlainText(token);
-            }
-
-            var fromEnvironment = FromEnvironment(type);
-            if (fromEnvironment != null)
-            {
-                return fromEnvironment;
-            }
-
-            throw ProviderException.Authentication(
-                type.GetName(),
-                $"no token was given. Pass -Token or set $env:{type.GetTokenEnvironmentVariable()}.");
+            return ProvidersBridge.FindCredential(type, type == ProviderType.Aws ? profileName : null);
         }
 
-        /// <summary>Whether a call without -Token/-ProfileName would find credentials (never reads them out).</summary>
-        public static bool AreConfigured(ProviderType type)
-        {
-            switch (type)
-            {
-                case ProviderType.Aws:
-                    return HasVariable("AWS_ACCESS_KEY_ID") || HasVariable("AWS_PROFILE") ||
-                        File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "credentials"));
-                case ProviderType.Docker:
-                    return HasVariable("DOCKER_HOST") ||
-                        (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
-                            ? File.Exists(@"\\.\pipe\docker_engine")
-                            : File.Exists("/var/run/docker.sock"));
-                default:
-                    return FromEnvironment(type) != null;
-            }
-        }
+        /// <summary>Whether a call without -Token/-ProfileName would find credentials (the secret is not kept).</summary>
+        public static bool AreConfigured(ProviderType type) => ProvidersBridge.FindCredential(type, null).IsFound;
 
         /// <summary>How to fix missing or rejected credentials for a provider.</summary>
         public static string RecommendedAction(string? provider)
@@ -64,51 +37,28 @@ namespace Spuff.PowerShell.Internal
                 return "Pass -Token, or set the provider's token environment variable (Get-SpuffProvider lists them).";
             }
 
+            return RecommendedAction(type);
+        }
+
+        public static string RecommendedAction(ProviderType type)
+        {
             switch (type)
             {
                 case ProviderType.Aws:
-                    return "Pass -ProfileName, or set $env:AWS_ACCESS_KEY_ID and $env:AWS_SECRET_ACCESS_KEY (or $env:AWS_PROFILE).";
+                    return "Pass -ProfileName, set $env:AWS_ACCESS_KEY_ID and $env:AWS_SECRET_ACCESS_KEY (or $env:AWS_PROFILE), or sign in with the AWS CLI (aws configure, aws sso login).";
                 case ProviderType.Docker:
                     return "Start the Docker engine, or set $env:DOCKER_HOST to reach it.";
+                case ProviderType.DigitalOcean:
+                    return "Set $env:DIGITALOCEAN_TOKEN or pass -Token (for several providers: -Token @{ digitalocean = ... }), or sign in with doctl (doctl auth init).";
                 default:
-                    var variables = type.GetTokenEnvironmentVariables();
-                    var first = "$env:" + variables[0];
-                    var more = variables.Count > 1 ? $" (or $env:{variables[1]})" : string.Empty;
-                    return $"Set {first}{more} or pass -Token.";
+                    return "Set $env:HETZNER_TOKEN (or $env:HCLOUD_TOKEN) or pass -Token (for several providers: -Token @{ hetzner = ... }), or create an hcloud CLI context (hcloud context create).";
             }
         }
 
-        private static string? FromEnvironment(ProviderType type)
-        {
-            foreach (var name in type.GetTokenEnvironmentVariables())
-            {
-                var value = Environment.GetEnvironmentVariable(name);
-                if (!string.IsNullOrWhiteSpace(value))
-                {
-                    return value!.Trim();
-                }
-            }
-
-            return null;
-        }
-
-        private static bool HasVariable(string name) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(name));
-
-        private static string ToPlainText(SecureString secure)
-        {
-            var pointer = IntPtr.Zero;
-            try
-            {
-                pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
-                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
-            }
-            finally
-            {
-                if (pointer != IntPtr.Zero)
-                {
-                    Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-                }
-            }
-        }
+        /// <summary>One line naming every way to configure credentials, for the warning when none is found.</summary>
+        public static string NothingConfiguredMessage =>
+            "No provider has credentials, so nothing was asked. Set $env:DIGITALOCEAN_TOKEN or $env:HETZNER_TOKEN, " +
+            "sign in with doctl or hcloud, configure AWS credentials (aws configure, $env:AWS_PROFILE), start Docker, " +
+            "or pass -Provider with -Token. Get-SpuffProvider shows what is found.";
     }
 }

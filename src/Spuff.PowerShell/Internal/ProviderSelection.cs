@@ -23,6 +23,17 @@ namespace Spuff.PowerShell.Internal
                 return new[] { provider };
             }
 
+            var tokens = cmdlet.TokenArgument;
+            if (tokens?.Single != null)
+            {
+                // One token belongs to one account of one provider: sending it to every provider would hand a
+                // DigitalOcean token to Hetzner (and AWS and Docker take none).
+                throw ProviderException.InvalidConfig(
+                    "Token",
+                    "one -Token without -Provider is ambiguous: a token belongs to one provider. Add -Provider digitalocean or -Provider hetzner, " +
+                    "or give one token per provider: -Token @{ digitalocean = $doToken; hetzner = $hetznerToken }.");
+            }
+
             var providers = new List<IProvider>();
             foreach (var type in ProviderTypeInfo.All)
             {
@@ -38,9 +49,10 @@ namespace Spuff.PowerShell.Internal
                     continue;
                 }
 
-                if (!Credentials.AreConfigured(type))
+                var given = tokens?.For(type) != null || (type == ProviderType.Aws && !string.IsNullOrWhiteSpace(cmdlet.ProfileName));
+                if (!given && !Credentials.AreConfigured(type))
                 {
-                    cmdlet.WriteVerbose($"Skipping {type.GetName()}: no credentials configured ({Credentials.RecommendedAction(type.GetName())}).");
+                    cmdlet.WriteVerbose($"Skipping {type.GetName()}: no credentials configured ({Credentials.RecommendedAction(type)}).");
                     continue;
                 }
 
@@ -55,6 +67,12 @@ namespace Spuff.PowerShell.Internal
                     error.Provider ??= type.GetName();
                     cmdlet.WriteProviderError(error, type.GetName());
                 }
+            }
+
+            if (providers.Count == 0)
+            {
+                // An empty answer must not look like "no instances": say why nothing was asked.
+                cmdlet.WriteWarning(Credentials.NothingConfiguredMessage);
             }
 
             return providers;

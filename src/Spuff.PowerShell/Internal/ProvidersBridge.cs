@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Spuff.Core;
+using Spuff.Providers;
+using Spuff.Providers.Credentials;
 using Spuff.Providers.Waiting;
 
 namespace Spuff.PowerShell.Internal
@@ -46,5 +48,17 @@ namespace Spuff.PowerShell.Internal
             IProgress<OperationProgress>? progress,
             CancellationToken cancellationToken) =>
             PortWaiter.WaitForPortAsync(instance, port, timeouts, progress, cancellationToken);
+
+        /// <summary>Where a provider's credentials come from when -Token was not given (environment, the official
+        /// CLIs' config files, the AWS chain, the Docker engine); the token for a token provider.</summary>
+        public static CredentialChoice FindCredential(ProviderType type, string? profileName)
+        {
+            var found = CredentialSources.Find(type, profileName);
+            return new CredentialChoice(found.Source, found.Token, found.Note);
+        }
+
+        /// <summary>The endpoint a provider would use now, whether it is an override, and why an override is refused.</summary>
+        public static string DescribeEndpoint(ProviderType type, out bool isOverride, out string? problem) =>
+            ProviderEndpoints.Describe(type, out isOverride, out problem);
     }
 }

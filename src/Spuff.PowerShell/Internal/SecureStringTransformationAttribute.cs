@@ -1,29 +1,26 @@
 using System;
 using System.Management.Automation;
-using System.Security;
 
 namespace Spuff.PowerShell.Internal
 {
-    /// <summary>Lets -Token take a plain string as well as a SecureString.</summary>
+    /// <summary>
+    /// Turns what -Token was given into a <see cref="TokenArgument"/>: a string, a SecureString, a PSCredential
+    /// (its password is the token), or a hashtable of those per provider. An empty token, a NUL character or any
+    /// other type is refused here, during binding, so the error names -Token and no request is made.
+    /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-            if (value is string text)
+            try
             {
-                var secure = new SecureString();
-                foreach (var c in text)
-                {
-                    secure.AppendChar(c);
-                }
-
-                secure.MakeReadOnly();
-                return secure;
+                return TokenArgument.From(inputData);
             }
-
-            return value;
+            catch (ArgumentException error)
+            {
+                throw new ArgumentTransformationMetadataException("-Token: " + error.Message, error);
+            }
         }
     }
 }

@@ -24,6 +24,17 @@ namespace Spuff.PowerShell.Internal
                 throw new ValidationMetadataException("The token is null. Pass the token, or leave -Token out to use the environment variable.");
             }
 
+            if (value is TokenArgument tokens)
+            {
+                // What SecureStringTransformation made of a string, PSCredential or per-provider hashtable.
+                foreach (var token in tokens.All)
+                {
+                    Validate(token, engineIntrinsics);
+                }
+
+                return;
+            }
+
             if (!(value is SecureString secure))
             {
                 // Another parameter type (a PSCredential, say) is checked where it is turned into a token.

@@ -14,6 +14,9 @@ namespace Spuff.Providers.Aws
         /// <summary>Overrides the EC2 and SSM endpoint (moto, LocalStack) when <see cref="ProviderOptions.Endpoint"/> is null.</summary>
         public const string EndpointVariable = "SPUFF_AWS_ENDPOINT";
 
+        // Stands for "the region's own EC2 endpoint" in override reports: any override differs from it.
+        private static readonly Uri RegionalEndpoint = new Uri("https://ec2.amazonaws.com/");
+
         public ProviderType ProviderType => ProviderType.Aws;
 
         public bool IsImplemented => true;
@@ -33,6 +36,11 @@ namespace Spuff.Providers.Aws
             }
 
             var endpoint = ResolveEndpoint(options.Endpoint, Environment.GetEnvironmentVariable(EndpointVariable));
+            if (endpoint != null)
+            {
+                // The regional AWS endpoint is the provider's own; any override (moto, LocalStack, a proxy) is reported.
+                Http.EndpointResolver.Report(options.Log, "AWS", endpoint, RegionalEndpoint, options.Endpoint != null ? "the Endpoint option" : "$env:" + EndpointVariable, sendsToken: true);
+            }
             var settings = AwsSettings.Resolve(options, endpoint);
             return CreateProvider(settings, options);
         }

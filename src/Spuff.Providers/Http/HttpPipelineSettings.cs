@@ -31,6 +31,7 @@ namespace Spuff.Providers.Http
         {
             var token = TokenResolver.Require(options, type, displayName);
             var endpoint = EndpointResolver.Resolve(options.Endpoint, endpointVariable, productionEndpoint);
+            EndpointResolver.Report(options.Log, displayName, endpoint, productionEndpoint, options.Endpoint != null ? "the Endpoint option" : "$env:" + endpointVariable, sendsToken: true);
             return new HttpPipelineSettings(type.GetName(), displayName, endpoint, errorDecoder)
             {
                 Token = token,

@@ -15,6 +15,7 @@ namespace Spuff.Providers.Http
 
         private static readonly Lazy<IHttpMessageHandlerFactory> Factory = new Lazy<IHttpMessageHandlerFactory>(() =>
         {
+            NetFrameworkDefaults.Apply();
             var services = new ServiceCollection();
             services.AddHttpClient(ClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler

@@ -1,9 +1,11 @@
 using System;
 using Spuff.Core;
+using Spuff.Providers.Credentials;
 
 namespace Spuff.Providers.Http
 {
-    /// <summary>The token from the options, else the provider's environment variables; Authentication when there is none.</summary>
+    /// <summary>The token from the options, else the provider's environment variables and its official CLI's config
+    /// (<see cref="CredentialSources"/>); Authentication when there is none.</summary>
     public static class TokenResolver
     {
         public static string Require(ProviderOptions options, ProviderType type, string displayName)
@@ -11,14 +13,7 @@ namespace Spuff.Providers.Http
             var token = options.Token;
             if (token == null)
             {
-                foreach (var variable in type.GetTokenEnvironmentVariables())
-                {
-                    token = Environment.GetEnvironmentVariable(variable);
-                    if (!string.IsNullOrWhiteSpace(token))
-                    {
-                        break;
-                    }
-                }
+                token = CredentialSources.Find(type).Token;
             }
 
             if (string.IsNullOrWhiteSpace(token))
@@ -44,5 +39,9 @@ namespace Spuff.Providers.Http
 
         public static string Hint(ProviderType type) =>
             $"Set $env:{type.GetTokenEnvironmentVariable()} or pass -Token.";
+
+        /// <summary>The official CLI whose login Spuff also reads, for messages ("doctl auth init").</summary>
+        public static string CliLogin(ProviderType type) =>
+            type == ProviderType.DigitalOcean ? "doctl auth init" : type == ProviderType.Hetzner ? "hcloud context create" : string.Empty;
     }
 }

@@ -103,7 +103,7 @@ internal sealed class EmulatorMiddleware
         }
         finally
         {
-            _log.Add(new RequestLogEntry(method, path, query, dropped ? 0 : context.Response.StatusCode, started, DateTimeOffset.UtcNow));
+            _log.Add(new RequestLogEntry(method, path, query, dropped ? 0 : context.Response.StatusCode, started, DateTimeOffset.UtcNow) { Token = BearerToken(context) });
         }
     }
 
@@ -167,5 +167,13 @@ internal sealed class EmulatorMiddleware
         context.Response.StatusCode = fault.Status is > 0 ? fault.Status.Value : StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(fault.Body!, context.RequestAborted);
+    }
+
+    // The bearer token the client sent, so tests can prove which credential reached the API (the emulator's
+    // tokens are fakes; a real secret never comes here).
+    private static string? BearerToken(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header.Substring(7).Trim() : null;
     }
 }

@@ -12,4 +12,9 @@ public sealed record RequestLogEntry(
     [property: JsonPropertyName("query")] string Query,
     [property: JsonPropertyName("status")] int Status,
     [property: JsonPropertyName("started")] DateTimeOffset Started = default,
-    [property: JsonPropertyName("finished")] DateTimeOffset Finished = default);
+    [property: JsonPropertyName("finished")] DateTimeOffset Finished = default)
+{
+    /// <summary>The bearer token of the request (null without one), to check which credential a client used.</summary>
+    [JsonPropertyName("token")]
+    public string? Token { get; init; }
+}
