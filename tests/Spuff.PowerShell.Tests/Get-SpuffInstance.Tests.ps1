@@ -87,7 +87,8 @@ Describe 'Get-SpuffInstance' {
     It 'writes each HTTP call to -Verbose and never the token' {
         $output = Get-SpuffInstance -Provider do -Token 'secret-token-4711' -Verbose -Debug 4>&1 5>&1
         $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        $verbose.Message | Should -Match 'GET /v2/droplets.* -> 200 OK in \d+ ms \(request id [0-9a-f-]+\)'
+        # Among the lines (the first says where the credentials came from): the HTTP call.
+        ($verbose.Message -join "`n") | Should -Match 'GET /v2/droplets.* -> 200 OK in \d+ ms \(request id [0-9a-f-]+\)'
         ($output | Where-Object { $_ -is [System.Management.Automation.InformationalRecord] }).Message -join "`n" | Should -Not -Match 'secret-token-4711'
         $debug = @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
         $debug.Message | Should -Match 'rate limit \d+/\d+ left'

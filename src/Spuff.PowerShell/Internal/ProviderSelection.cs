@@ -35,6 +35,7 @@ namespace Spuff.PowerShell.Internal
             }
 
             var providers = new List<IProvider>();
+            var configured = 0;
             foreach (var type in ProviderTypeInfo.All)
             {
                 if (!ProviderHost.IsImplemented(type))
@@ -56,6 +57,7 @@ namespace Spuff.PowerShell.Internal
                     continue;
                 }
 
+                configured++;
                 try
                 {
                     providers.Add(make(type));
@@ -69,7 +71,7 @@ namespace Spuff.PowerShell.Internal
                 }
             }
 
-            if (providers.Count == 0)
+            if (configured == 0)
             {
                 // An empty answer must not look like "no instances": say why nothing was asked.
                 cmdlet.WriteWarning(Credentials.NothingConfiguredMessage);
