@@ -122,7 +122,8 @@ public class PaginatorTests
     [Fact]
     public async Task Numbered_Concurrent_NeverMoreRequestsInFlightThanTheBound()
     {
-        var source = new PagedSource(1000, 50) { BeforeAnswer = (_, ct) => Task.Delay(20, ct) };
+        var source = new PagedSource(1000, 50);
+        source.BeforeAnswer = HoldUntilInFlight(source, 4);
 
         var all = await Paginator.ToListAsync(Paginator.StreamAsync(source.Listing(), new PagingOptions { MaxInFlight = 4 }));
 
@@ -141,7 +142,7 @@ public class PaginatorTests
         source.BeforeAnswer = async (page, ct) =>
         {
             if (page == 1) return;
-            await gates[page].Task.WaitAsync(ct);
+            await gates[page].Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
             lock (answered) answered.Add(page);
             gates[page - 1].TrySetResult();
         };
@@ -215,7 +216,8 @@ public class PaginatorTests
     {
         var healthy = new RateLimitTracker();
         healthy.Update(3600, 3000, DateTimeOffset.UtcNow.AddHours(1));
-        var source = new PagedSource(1000, 50) { BeforeAnswer = (_, ct) => Task.Delay(20, ct) };
+        var source = new PagedSource(1000, 50);
+        source.BeforeAnswer = HoldUntilInFlight(source, 16);
 
         await Paginator.ToListAsync(Paginator.StreamAsync(source.Listing(), new PagingOptions { MaxInFlight = 16, Budget = healthy }));
 
@@ -259,6 +261,25 @@ public class PaginatorTests
         Assert.Equal(source.Items, all);
         Assert.Equal(3, source.Requests);
         Assert.Equal(1, source.MaxInFlight);
+    }
+
+    // Holds pages 2.. until `count` requests have been in flight at once (or a second passed), so a test sees the
+    // bound reached without depending on timing; a paginator that launched fewer would only be slower, and fail.
+    private static Func<int, CancellationToken, Task> HoldUntilInFlight(PagedSource source, int count)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return async (page, ct) =>
+        {
+            if (source.MaxInFlight >= count) reached.TrySetResult();
+            if (page == 1) return;
+            try
+            {
+                await reached.Task.WaitAsync(TimeSpan.FromSeconds(1), ct);
+            }
+            catch (TimeoutException)
+            {
+            }
+        };
     }
 
     [Fact]
