@@ -379,6 +379,44 @@ public sealed class DockerProviderTests
     }
 
     [Fact]
+    public async Task ListSnapshots_Filter_AsksTheEngineForTheLabels()
+    {
+        var log = new RecordingLog();
+        var provider = _engine.CreateProvider(log);
+        var team = UniqueName("team");
+        var source = await provider.CreateInstanceAsync(_engine.Request(UniqueName()).WithLabel("team", team));
+        Snapshot? snapshot = null;
+        try
+        {
+            snapshot = await provider.CreateSnapshotAsync(source.Id, UniqueName("snap"));
+
+            var mine = new List<Snapshot>();
+            await foreach (var s in provider.ListSnapshotsAsync(ListFilter.ForLabels(new Dictionary<string, string> { ["team"] = team })))
+            {
+                mine.Add(s);
+            }
+
+            var none = new List<Snapshot>();
+            await foreach (var s in provider.ListSnapshotsAsync(ListFilter.ForLabels(new Dictionary<string, string> { ["team"] = team + "-x" })))
+            {
+                none.Add(s);
+            }
+
+            Assert.Equal(snapshot.Id, Assert.Single(mine).Id);
+            Assert.Empty(none);
+            Assert.Contains(log.Lines, l => l.Message.StartsWith("docker GET /images/json?filters=label=managed-by=spuff,label=spuff.snapshot-name,label=team=" + team + " ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await provider.DestroyInstanceAsync(source.Id);
+            if (snapshot != null)
+            {
+                await provider.DeleteSnapshotAsync(snapshot.Id);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Calls_AreLoggedOneVerboseLinePerCall_WithoutUserData()
     {
         var log = new RecordingLog();
