@@ -145,6 +145,13 @@ Describe 'New-SpuffInstance' {
         @(Get-SpuffInstance -Provider do -Name stopped-create).Count | Should -Be 1
     }
 
+    It 'reads the account SSH keys once for 20 creates in a loop (per token)' {
+        $token = 'loop-' + [guid]::NewGuid().ToString('n')
+        1..20 | ForEach-Object { $null = New-SpuffInstance -Provider do -Name "loop-$_" -Token $token }
+        @(Get-SpuffInstance -Provider do -Name 'loop-*').Count | Should -Be 20
+        @(Get-EmulatorRequest $emulator | Where-Object { $_.method -eq 'GET' -and $_.path -eq '/v2/account/keys' }).Count | Should -Be 1
+    }
+
     It 'sends nothing with -WhatIf' {
         $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
         New-SpuffInstance -Provider do -Name never -WhatIf | Should -BeNullOrEmpty

@@ -262,13 +262,21 @@ namespace Spuff.Providers.DigitalOcean
             return keys.Select(k => k.Id.ToString(CultureInfo.InvariantCulture)).ToArray();
         }
 
-        public async Task<IReadOnlyList<CatalogEntry>> ListRegionsAsync(CancellationToken cancellationToken = default)
+        /// <summary>Shared for ten minutes by the calls of this token (<see cref="SessionCache"/>).</summary>
+        public Task<IReadOnlyList<CatalogEntry>> ListRegionsAsync(CancellationToken cancellationToken = default) =>
+            SessionCache.GetOrLoadAsync(SessionCache.KeyFor(_http.Settings, "catalog/regions"), SessionCache.CatalogLifetime, _http.Settings.TimeProvider, LoadRegionsAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<CatalogEntry>> LoadRegionsAsync(CancellationToken cancellationToken)
         {
             var regions = await Paginator.ToListAsync(StreamAsync<DoRegionList, DoRegion>("regions", r => r.Slug, cancellationToken), cancellationToken).ConfigureAwait(false);
             return regions.Where(r => r.Available).Select(r => new CatalogEntry(r.Slug, r.Name)).ToArray();
         }
 
-        public async Task<IReadOnlyList<CatalogEntry>> ListSizesAsync(CancellationToken cancellationToken = default)
+        /// <summary>Shared for ten minutes by the calls of this token (<see cref="SessionCache"/>).</summary>
+        public Task<IReadOnlyList<CatalogEntry>> ListSizesAsync(CancellationToken cancellationToken = default) =>
+            SessionCache.GetOrLoadAsync(SessionCache.KeyFor(_http.Settings, "catalog/sizes"), SessionCache.CatalogLifetime, _http.Settings.TimeProvider, LoadSizesAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<CatalogEntry>> LoadSizesAsync(CancellationToken cancellationToken)
         {
             var sizes = await Paginator.ToListAsync(StreamAsync<DoSizeList, DoSize>("sizes", s => s.Slug, cancellationToken), cancellationToken).ConfigureAwait(false);
             return sizes.Where(s => s.Available)
@@ -478,11 +486,19 @@ namespace Spuff.Providers.DigitalOcean
             return keys;
         }
 
+        // The account's keys, shared for a minute by the calls of this token (SessionCache): the endpoint allows ten
+        // requests a minute, and a loop of creates would otherwise read it every time.
         private async Task<List<DoSshKey>> ListSshKeysAsync(CancellationToken cancellationToken)
         {
             try
             {
-                return await Paginator.ToListAsync(StreamAsync<DoSshKeyList, DoSshKey>("account/keys", k => Format(k.Id), cancellationToken), cancellationToken).ConfigureAwait(false);
+                var keys = await SessionCache.GetOrLoadAsync<IReadOnlyList<DoSshKey>>(
+                    SessionCache.KeyFor(_http.Settings, "account/keys"),
+                    SessionCache.SshKeysLifetime,
+                    _http.Settings.TimeProvider,
+                    async ct => await Paginator.ToListAsync(StreamAsync<DoSshKeyList, DoSshKey>("account/keys", k => Format(k.Id), ct), ct).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
+                return keys.ToList();
             }
             catch (ProviderException ex)
             {

@@ -243,18 +243,30 @@ namespace Spuff.Providers.Hetzner
             await _http.DeleteAsync("images/" + Format(imageId), cancellationToken).ConfigureAwait(false);
         }
 
-        public async Task<IReadOnlyList<string>> GetSshKeysAsync(CancellationToken cancellationToken = default)
-        {
-            var keys = new List<string>();
-            await foreach (var key in StreamAsync<HetznerSshKeyList, HetznerSshKey>("ssh_keys", k => k.Id, cancellationToken).ConfigureAwait(false))
-            {
-                keys.Add(Format(key.Id));
-            }
+        /// <summary>The ids of the project's SSH keys (<c>GET /ssh_keys</c>), shared for a minute by the calls of this
+        /// token (<see cref="SessionCache"/>), so a loop of creates reads them once.</summary>
+        public Task<IReadOnlyList<string>> GetSshKeysAsync(CancellationToken cancellationToken = default) =>
+            SessionCache.GetOrLoadAsync<IReadOnlyList<string>>(
+                SessionCache.KeyFor(_settings, "ssh_keys"),
+                SessionCache.SshKeysLifetime,
+                _settings.TimeProvider,
+                async ct =>
+                {
+                    var keys = new List<string>();
+                    await foreach (var key in StreamAsync<HetznerSshKeyList, HetznerSshKey>("ssh_keys", k => k.Id, ct).ConfigureAwait(false))
+                    {
+                        keys.Add(Format(key.Id));
+                    }
 
-            return keys;
-        }
+                    return keys.AsReadOnly();
+                },
+                cancellationToken);
 
-        public async Task<IReadOnlyList<CatalogEntry>> ListRegionsAsync(CancellationToken cancellationToken = default)
+        /// <summary>Shared for ten minutes by the calls of this token (<see cref="SessionCache"/>).</summary>
+        public Task<IReadOnlyList<CatalogEntry>> ListRegionsAsync(CancellationToken cancellationToken = default) =>
+            SessionCache.GetOrLoadAsync(SessionCache.KeyFor(_settings, "catalog/regions"), SessionCache.CatalogLifetime, _settings.TimeProvider, LoadRegionsAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<CatalogEntry>> LoadRegionsAsync(CancellationToken cancellationToken)
         {
             var entries = new List<CatalogEntry>();
             await foreach (var location in StreamAsync<HetznerLocationList, HetznerLocation>("locations", l => l.Id, cancellationToken).ConfigureAwait(false))
@@ -266,7 +278,11 @@ namespace Spuff.Providers.Hetzner
             return entries;
         }
 
-        public async Task<IReadOnlyList<CatalogEntry>> ListSizesAsync(CancellationToken cancellationToken = default)
+        /// <summary>Shared for ten minutes by the calls of this token (<see cref="SessionCache"/>).</summary>
+        public Task<IReadOnlyList<CatalogEntry>> ListSizesAsync(CancellationToken cancellationToken = default) =>
+            SessionCache.GetOrLoadAsync(SessionCache.KeyFor(_settings, "catalog/sizes"), SessionCache.CatalogLifetime, _settings.TimeProvider, LoadSizesAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<CatalogEntry>> LoadSizesAsync(CancellationToken cancellationToken)
         {
             var entries = new List<CatalogEntry>();
             await foreach (var type in StreamAsync<HetznerServerTypeList, HetznerServerType>("server_types", t => t.Id, cancellationToken).ConfigureAwait(false))
@@ -280,7 +296,11 @@ namespace Spuff.Providers.Hetzner
             return entries;
         }
 
-        public async Task<IReadOnlyList<CatalogEntry>> ListImagesAsync(CancellationToken cancellationToken = default)
+        /// <summary>Shared for ten minutes by the calls of this token (<see cref="SessionCache"/>).</summary>
+        public Task<IReadOnlyList<CatalogEntry>> ListImagesAsync(CancellationToken cancellationToken = default) =>
+            SessionCache.GetOrLoadAsync(SessionCache.KeyFor(_settings, "catalog/images"), SessionCache.CatalogLifetime, _settings.TimeProvider, LoadImagesAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<CatalogEntry>> LoadImagesAsync(CancellationToken cancellationToken)
         {
             var names = new SortedDictionary<string, CatalogEntry>(StringComparer.Ordinal);
             await foreach (var image in StreamAsync<HetznerImageList, HetznerImage>("images?type=system&status=available", i => i.Id, cancellationToken).ConfigureAwait(false))
