@@ -41,7 +41,14 @@ namespace Spuff.Providers.DigitalOcean
             _http = http;
             _options = options;
             _readiness = new DigitalOceanReadiness(this, http);
+            _marks = new DigitalOceanSnapshotMarks(
+                http,
+                options.Log,
+                (tag, ct) => StreamAsync<DoDropletList, DoDroplet>("droplets?tag_name=" + Uri.EscapeDataString(tag), d => Format(d.Id), ct),
+                ListDropletSnapshotsAsync);
         }
+
+        private readonly DigitalOceanSnapshotMarks _marks;
 
         public string Name => "digitalocean";
 
@@ -136,6 +143,13 @@ namespace Spuff.Providers.DigitalOcean
             }
 
             ManagedResources.Require(droplet.Labels, Name, "droplet", id, droplet.Name, "tag " + DigitalOceanTags.ManagedTag, "doctl compute droplet delete " + id);
+            if (droplet.Labels.ContainsKey(DigitalOceanSnapshotMarks.PendingTag))
+            {
+                // Its marks are the only record of snapshots that an interrupted New-SpuffSnapshot asked for: settle
+                // them before the droplet and its tags are gone.
+                await _marks.ReconcileAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+
             await _http.DeleteAsync("droplets/" + dropletId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         }
 
@@ -181,6 +195,19 @@ namespace Spuff.Providers.DigitalOcean
                 throw ProviderException.InvalidConfig("Name", "a snapshot needs a name of 1-255 characters.");
             }
 
+            // Marked first, so the snapshot stays Spuff's whatever fails once it is asked for (see DigitalOceanSnapshotMarks).
+            var source = dropletId.ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                await _marks.MarkAsync(source, name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException error) when (error.Kind == ProviderErrorKind.NotFound)
+            {
+                error.ResourceType = "instance";
+                error.ResourceId = instanceId;
+                throw;
+            }
+
             var started = await _http.SendAsync<DoActionResponse>(
                 HttpMethod.Post,
                 $"droplets/{dropletId.ToString(CultureInfo.InvariantCulture)}/actions",
@@ -217,10 +244,16 @@ namespace Spuff.Providers.DigitalOcean
                 throw ProviderException.Other($"DigitalOcean completed snapshot action {action.Id} of droplet {resourceId}, but no snapshot named '{name}' of that droplet is listed.");
             }
 
-            var tags = DigitalOceanTags.Encode(new Dictionary<string, string> { ["spuff-source"] = resourceId });
+            var tags = DigitalOceanSnapshotMarks.SnapshotTags(resourceId);
             foreach (var tag in tags)
             {
-                await TagImageAsync(tag, made.Id, cancellationToken).ConfigureAwait(false);
+                await _marks.TagAsync(tag, made.Id, "image", cancellationToken).ConfigureAwait(false);
+            }
+
+            var marked = await _http.GetOrDefaultAsync<DoDropletResponse>("droplets/" + source, cancellationToken).ConfigureAwait(false);
+            if (marked?.Droplet != null)
+            {
+                await _marks.SettleAsync(marked.Droplet, new[] { DigitalOceanSnapshotMarks.NameTag(name) }, cancellationToken).ConfigureAwait(false);
             }
 
             var snapshot = ToSnapshot(made);
@@ -231,6 +264,16 @@ namespace Spuff.Providers.DigitalOcean
         /// <summary>Snapshots (private images) by tag, narrowed on the server like <see cref="ListInstancesAsync"/>.</summary>
         public async IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
+            try
+            {
+                await _marks.ReconcileAsync(null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProviderException error) when (error.Kind != ProviderErrorKind.Authentication)
+            {
+                // The listing itself can still answer; the marks stay for the next one.
+                _options.Log?.Write(ProviderLogLevel.Warning, $"Could not check for snapshots an interrupted New-SpuffSnapshot left untagged: {error.Message}");
+            }
+
             var images = StreamAsync<DoImageList, DoImage>("images?tag_name=" + Uri.EscapeDataString(DigitalOceanTags.ListTag(filter)), i => Format(i.Id), cancellationToken);
             await foreach (var image in images.ConfigureAwait(false))
             {
@@ -252,7 +295,14 @@ namespace Spuff.Providers.DigitalOcean
                 return;
             }
 
-            ManagedResources.Require(DigitalOceanTags.Decode(image.Image.Tags), Name, "snapshot", id, image.Image.Name, "tag " + DigitalOceanTags.ManagedTag, "doctl compute snapshot delete " + id);
+            if (!DigitalOceanTags.IsManaged(DigitalOceanTags.Decode(image.Image.Tags)) &&
+                await _marks.ReconcileAsync(null, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                // It may be a snapshot an interrupted New-SpuffSnapshot asked for, tagged just now.
+                image = await _http.GetOrDefaultAsync<DoImageResponse>("images/" + path, cancellationToken).ConfigureAwait(false) ?? image;
+            }
+
+            ManagedResources.Require(DigitalOceanTags.Decode(image.Image!.Tags), Name, "snapshot", id, image.Image.Name, "tag " + DigitalOceanTags.ManagedTag, "doctl compute snapshot delete " + id);
             await _http.DeleteAsync("snapshots/" + path, cancellationToken).ConfigureAwait(false);
         }
 
@@ -541,18 +591,8 @@ namespace Spuff.Providers.DigitalOcean
             }
         }
 
-        internal async Task TagImageAsync(string tag, string imageId, CancellationToken cancellationToken)
-        {
-            // Tags must exist before resources can carry them; creating an existing tag is harmless.
-            using (await _http.SendRawAsync(HttpMethod.Post, "tags", new DoTagCreate { Name = tag }, idempotent: true, cancellationToken).ConfigureAwait(false))
-            {
-            }
-
-            var body = new DoTagResources { Resources = { new DoTagResource { ResourceId = imageId, ResourceType = "image" } } };
-            using (await _http.SendRawAsync(HttpMethod.Post, $"tags/{Uri.EscapeDataString(tag)}/resources", body, idempotent: true, cancellationToken).ConfigureAwait(false))
-            {
-            }
-        }
+        internal Task TagImageAsync(string tag, string imageId, CancellationToken cancellationToken) =>
+            _marks.TagAsync(tag, imageId, "image", cancellationToken);
 
         public TimeSpan Pace(TimeSpan pause) => _http.RateLimits.Pace(pause, _http.Settings.TimeProvider.GetUtcNow());
 

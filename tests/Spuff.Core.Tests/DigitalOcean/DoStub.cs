@@ -21,6 +21,12 @@ public sealed class DoStub : IDisposable
 
         // A create first looks for a Spuff droplet of the same name: by default there is none.
         Reply(Path("droplets").WithParam("name", new WireMock.Matchers.RegexMatcher(".+")), 200, new { droplets = new object[0], links = new { }, meta = new { total = 0 } }, priority: 100);
+
+        // A snapshot marks its droplet first and a snapshot listing or delete looks for marked droplets: by default
+        // tagging works and no droplet is marked.
+        Reply(Path("droplets").WithParam("tag_name", "spuff-snapshot-pending"), 200, new { droplets = new object[0], links = new { }, meta = new { total = 0 } }, priority: 100);
+        Reply(Path("tags", "POST"), 201, new { tag = new { name = "x" } }, priority: 100);
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/v2/tags/*/resources")).UsingMethod("POST", "DELETE")).AtPriority(100).RespondWith(Json(204));
     }
 
     public WireMockServer Server { get; }

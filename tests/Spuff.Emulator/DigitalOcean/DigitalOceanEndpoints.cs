@@ -147,33 +147,14 @@ internal static class DigitalOceanEndpoints
         v2.MapPost("/tags/{tag_id}/resources", (HttpContext c, string tag_id) => Handle(api, c, async () =>
         {
             if (!DropletCreateRequest.IsValidTag(tag_id)) throw DigitalOceanApiException.Unprocessable($"tag '{tag_id}' is not a valid tag name");
-            var body = await ReadBodyAsync(c);
-            if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("resources", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
-            {
-                throw DigitalOceanApiException.Unprocessable("resources is required and must be a non-empty array");
-            }
+            state.TagResources(tag_id, await ReadTagResourcesAsync(c));
+            return Results.NoContent();
+        }));
 
-            var resources = new List<(string, string)>();
-            foreach (var item in list.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Object) throw DigitalOceanApiException.Unprocessable("resources must hold objects");
-                var id = item.TryGetProperty("resource_id", out var idElement) ? idElement.ValueKind switch
-                {
-                    JsonValueKind.String => idElement.GetString(),
-                    JsonValueKind.Number => idElement.GetRawText(),
-                    _ => null,
-                } : null;
-                var type = item.TryGetProperty("resource_type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
-                if (string.IsNullOrEmpty(id)) throw DigitalOceanApiException.Unprocessable("resources: resource_id is required");
-                if (type is not ("droplet" or "image" or "volume" or "volume_snapshot"))
-                {
-                    throw DigitalOceanApiException.Unprocessable("resources: resource_type must be droplet, image, volume or volume_snapshot");
-                }
-
-                resources.Add((type, id));
-            }
-
-            state.TagResources(tag_id, resources);
+        v2.MapDelete("/tags/{tag_id}/resources", (HttpContext c, string tag_id) => Handle(api, c, async () =>
+        {
+            if (!DropletCreateRequest.IsValidTag(tag_id)) throw DigitalOceanApiException.Unprocessable($"tag '{tag_id}' is not a valid tag name");
+            state.UntagResources(tag_id, await ReadTagResourcesAsync(c));
             return Results.NoContent();
         }));
 
@@ -220,6 +201,37 @@ internal static class DigitalOceanEndpoints
 
     private static string ActionHref(HttpContext context, long actionId) =>
         $"{context.Request.Scheme}://{context.Request.Host.Value}{context.Request.PathBase.Value}/v2/actions/{actionId.ToString(CultureInfo.InvariantCulture)}";
+
+    private static async Task<IReadOnlyList<(string Type, string Id)>> ReadTagResourcesAsync(HttpContext c)
+    {
+        var body = await ReadBodyAsync(c);
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("resources", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        {
+            throw DigitalOceanApiException.Unprocessable("resources is required and must be a non-empty array");
+        }
+
+        var resources = new List<(string, string)>();
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object) throw DigitalOceanApiException.Unprocessable("resources must hold objects");
+            var id = item.TryGetProperty("resource_id", out var idElement) ? idElement.ValueKind switch
+            {
+                JsonValueKind.String => idElement.GetString(),
+                JsonValueKind.Number => idElement.GetRawText(),
+                _ => null,
+            } : null;
+            var type = item.TryGetProperty("resource_type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
+            if (string.IsNullOrEmpty(id)) throw DigitalOceanApiException.Unprocessable("resources: resource_id is required");
+            if (type is not ("droplet" or "image" or "volume" or "volume_snapshot"))
+            {
+                throw DigitalOceanApiException.Unprocessable("resources: resource_type must be droplet, image, volume or volume_snapshot");
+            }
+
+            resources.Add((type, id));
+        }
+
+        return resources;
+    }
 
     private static async Task<JsonElement> ReadBodyAsync(HttpContext context)
     {

@@ -446,6 +446,29 @@ public sealed class DigitalOceanState
         }
     }
 
+    /// <summary>Removes a tag from droplets and images (DELETE /v2/tags/{tag}/resources); unknown resources are 404.</summary>
+    internal void UntagResources(string tag, IReadOnlyList<(string Type, string Id)> resources)
+    {
+        lock (_gate)
+        {
+            Advance();
+            if (!_tags.Contains(tag)) throw DigitalOceanApiException.NotFound($"tag '{tag}' could not be found");
+            foreach (var (type, id) in resources)
+            {
+                var numeric = long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+                var tags = type switch
+                {
+                    "droplet" => _droplets.GetValueOrDefault(numeric)?.Tags,
+                    "image" => _images.GetValueOrDefault(numeric) is { Public: false } image ? image.Tags : null,
+                    _ => null,
+                } ?? throw DigitalOceanApiException.NotFound($"{type} '{id}' could not be found");
+                tags.RemoveAll(t => t == tag);
+            }
+
+            _dropletLists.Invalidate();
+        }
+    }
+
     private ImageRecord FindSnapshot(string id)
     {
         if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric)
