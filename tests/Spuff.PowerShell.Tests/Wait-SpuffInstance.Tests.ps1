@@ -29,6 +29,30 @@ Describe 'Wait-SpuffInstance' {
         $lists.Count | Should -BeGreaterThan 0
     }
 
+    It 'fails a Hetzner server whose start failed at once, with the action''s code and no -Timeout advice' {
+        $env:SPUFF_HETZNER_ENDPOINT = "$($emulator.Url)/v1/"
+        $env:HETZNER_TOKEN = 'hetzner-test-token'
+        try {
+            $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'hetzner/failed-starts' -Method Post -Body @{ count = 1 }
+            $bad = New-SpuffInstance -Provider hetzner -Name hz-failed-start
+            $good = New-SpuffInstance -Provider hetzner -Name hz-starts
+            $started = [DateTime]::UtcNow
+            $ready = $bad, $good | Wait-SpuffInstance -Timeout 120 -ErrorVariable waitErrors -ErrorAction SilentlyContinue
+            @($ready).Name | Should -Be 'hz-starts'
+            $waitErrors.Count | Should -Be 1
+            $waitErrors[0].TargetObject.Id | Should -Be $bad.Id
+            $waitErrors[0].Exception.Message | Should -Match 'unknown_error'
+            $waitErrors[0].FullyQualifiedErrorId | Should -Not -Match 'WaitTimedOut'
+            $waitErrors[0].ErrorDetails.RecommendedAction | Should -Not -Match 'Timeout'
+            ([DateTime]::UtcNow - $started).TotalSeconds | Should -BeLessThan 60
+        }
+        finally {
+            Get-SpuffInstance -Provider hetzner | Remove-SpuffInstance -Force
+            $env:SPUFF_HETZNER_ENDPOINT = $null
+            $env:HETZNER_TOKEN = $null
+        }
+    }
+
     It 'rejects an SSH port outside 1-65535 before any request' {
         $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
         { Wait-SpuffInstance -Provider do -Id 1 -UntilSsh -SshPort 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Spuff.PowerShell.Commands.WaitSpuffInstanceCommand'

@@ -283,8 +283,8 @@ namespace Spuff.Providers.Aws
         /// <summary>Grace after launch, instances that are stopping or stopped.</summary>
         public ReadinessRules ReadinessRules => _readiness.Rules;
 
-        Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken) =>
-            _readiness.PollAsync(pending, cancellationToken);
+        Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, bool batch, CancellationToken cancellationToken) =>
+            _readiness.PollAsync(pending, batch, cancellationToken);
 
         public Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {

@@ -32,10 +32,10 @@ namespace Spuff.Providers.Aws
 
         public ReadinessRules Rules { get; }
 
-        public async Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken)
+        public async Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, bool batch, CancellationToken cancellationToken)
         {
             var poll = new BatchPoll();
-            if (pending.Count == 1)
+            if (!batch)
             {
                 // One instance: a GET, which also bridges EC2's lag right after a launch from here.
                 await BatchPolls.GetEachAsync(_provider.GetInstanceAsync, pending, poll, cancellationToken).ConfigureAwait(false);

@@ -184,8 +184,8 @@ namespace Spuff.Providers.DigitalOcean
         /// <summary>Grace after create, droplets that are off, the rate-budget pacer.</summary>
         public ReadinessRules ReadinessRules => _readiness.Rules;
 
-        Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken) =>
-            _readiness.PollAsync(pending, cancellationToken);
+        Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, bool batch, CancellationToken cancellationToken) =>
+            _readiness.PollAsync(pending, batch, cancellationToken);
 
         public async Task<Snapshot> CreateSnapshotAsync(string instanceId, string name, IProgress<OperationProgress>? progress = null, CancellationToken cancellationToken = default)
         {

@@ -36,10 +36,10 @@ namespace Spuff.Providers.DigitalOcean
 
         public ReadinessRules Rules { get; }
 
-        public async Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken)
+        public async Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, bool batch, CancellationToken cancellationToken)
         {
             var poll = new BatchPoll();
-            if (pending.Count > 1)
+            if (batch)
             {
                 var wanted = new HashSet<string>(pending.Select(t => t.Id), StringComparer.Ordinal);
                 if (_managedTotal == null || Pages(_managedTotal.Value) == 1)
@@ -52,7 +52,7 @@ namespace Spuff.Providers.DigitalOcean
                 // the last while a page still shows some of the batch and a page is cheaper than the GETs it saves.
                 // Cost depends on this order, correctness never: whatever the pages did not show gets a GET below.
                 var last = Pages(_managedTotal ?? 0);
-                for (var number = last; number > 1 && wanted.Count - poll.Found.Count > 1; number--)
+                for (var number = last; number > 1 && wanted.Count - poll.Found.Count > 0; number--)
                 {
                     if (await ReadPageAsync(number, wanted, poll, cancellationToken).ConfigureAwait(false) == 0)
                     {

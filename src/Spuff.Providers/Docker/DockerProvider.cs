@@ -282,9 +282,9 @@ namespace Spuff.Providers.Docker
         /// <summary>Grace after create, containers that exited, died or are paused.</summary>
         public ReadinessRules ReadinessRules { get; }
 
-        async Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken)
+        async Task<BatchPoll> IBatchReadiness.PollAsync(IReadOnlyList<WaitTarget> pending, bool batch, CancellationToken cancellationToken)
         {
-            if (pending.Count > 1)
+            if (batch)
             {
                 return await BatchPolls.ListAllAsync(this, pending, cancellationToken).ConfigureAwait(false);
             }

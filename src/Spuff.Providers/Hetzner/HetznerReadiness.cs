@@ -37,10 +37,10 @@ namespace Spuff.Providers.Hetzner
 
         public ReadinessRules Rules { get; }
 
-        public async Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken)
+        public async Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, bool batch, CancellationToken cancellationToken)
         {
             var poll = new BatchPoll();
-            var marked = pending.Count < 2
+            var marked = !batch
                 ? new List<(WaitTarget Target, string Mark)>()
                 : pending.Select(t => (Target: t, Mark: HetznerLabels.RequestMark(t.Known?.Labels))).Where(m => m.Mark != null).Select(m => (m.Target, Mark: m.Mark!)).ToList();
             var byId = new HashSet<string>(pending.Select(t => t.Id), StringComparer.Ordinal);

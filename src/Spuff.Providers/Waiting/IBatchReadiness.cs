@@ -15,7 +15,9 @@ namespace Spuff.Providers.Waiting
         /// <summary>The provider's grace-after-create memory, terminal states and pacer.</summary>
         ReadinessRules ReadinessRules { get; }
 
-        /// <summary>One poll of the pending targets. Throws when the poll as a whole failed.</summary>
-        Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken);
+        /// <summary>One poll of the pending targets. <paramref name="batch"/> is true when the wait began with more than
+        /// one instance: it then keeps polling the batch's way to its end (a GET suits a wait for one). Throws when
+        /// the poll as a whole failed.</summary>
+        Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, bool batch, CancellationToken cancellationToken);
     }
 }

@@ -112,7 +112,7 @@ namespace Spuff.Providers.Waiting
                 try
                 {
                     var poll = source != null
-                        ? await source.PollAsync(pending, cancellationToken).ConfigureAwait(false)
+                        ? await source.PollAsync(pending, single == null, cancellationToken).ConfigureAwait(false)
                         : await BatchPolls.ListAllAsync(provider, pending, cancellationToken).ConfigureAwait(false);
                     requests = Math.Max(1, poll.Requests);
                     var judged = new List<(WaitTarget Target, ProviderInstance? Instance, WaitDecision Decision, ProviderException? Own)>();

@@ -38,7 +38,7 @@ internal sealed class ClockedBatchProvider : IProvider, IBatchReadiness
 
     public void ReadyAfter(string id, TimeSpan after) => _readyAt[id] = Clock.GetUtcNow() + after;
 
-    public Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, CancellationToken cancellationToken)
+    public Task<BatchPoll> PollAsync(IReadOnlyList<WaitTarget> pending, bool batch, CancellationToken cancellationToken)
     {
         Polls++;
         PolledAt.Add(Clock.GetUtcNow());
