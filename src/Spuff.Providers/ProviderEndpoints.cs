@@ -51,7 +51,7 @@ namespace Spuff.Providers
         }
 
         private static string AwsRegion() =>
-            FirstSet("AWS_REGION", "AWS_DEFAULT_REGION") ?? "<region>";
+            Credentials.AwsCredentialProbe.Region(null, Credentials.CredentialEnvironment.Current, Aws.AwsSettings.FallbackRegion);
 
         private static string? Raw(ProviderType type)
         {

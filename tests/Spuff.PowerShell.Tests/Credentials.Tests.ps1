@@ -114,6 +114,14 @@ Describe 'Nothing configured' {
         Get-EmulatorRequest $emulator | Should -BeNullOrEmpty
     }
 
+    It 'shows the AWS endpoint of the region the provider would use' {
+        (Get-SpuffProvider aws).Endpoint | Should -Be 'https://ec2.us-east-1.amazonaws.com/'
+        Set-FakeFile '.aws/config' "[default]`nregion = eu-west-1`n"
+        (Get-SpuffProvider aws).Endpoint | Should -Be 'https://ec2.eu-west-1.amazonaws.com/'
+        $env:AWS_REGION = 'ap-south-1'
+        (Get-SpuffProvider aws).Endpoint | Should -Be 'https://ec2.ap-south-1.amazonaws.com/'
+    }
+
     It 'reports no source in Get-SpuffProvider' {
         $providers = Get-SpuffProvider
         @($providers | Where-Object CredentialsFound) | Should -BeNullOrEmpty

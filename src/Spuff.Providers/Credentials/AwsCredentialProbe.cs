@@ -94,6 +94,48 @@ namespace Spuff.Providers.Credentials
             return null;
         }
 
+        /// <summary>The region the AWS provider would use: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's
+        /// <c>region</c> in ~/.aws/config, else the SDK-independent fallback (as AwsClients does).</summary>
+        public static string Region(string? profileName, CredentialEnvironment environment, string fallback)
+        {
+            var fromVariables = environment.NonEmpty("AWS_REGION") ?? environment.NonEmpty("AWS_DEFAULT_REGION");
+            if (fromVariables != null)
+            {
+                return fromVariables;
+            }
+
+            var name = string.IsNullOrWhiteSpace(profileName) ? environment.NonEmpty("AWS_PROFILE") ?? "default" : profileName!.Trim();
+            var text = CredentialEnvironment.ReadText(ConfigFile(environment));
+            if (text != null)
+            {
+                var section = name == "default" ? new[] { "default", "profile default" } : new[] { "profile " + name };
+                string? current = null;
+                foreach (var raw in text.Replace("\r\n", "\n").Split('\n'))
+                {
+                    var line = raw.Trim();
+                    if (line.StartsWith("[", StringComparison.Ordinal))
+                    {
+                        var end = line.IndexOf(']');
+                        current = end > 0 ? Regex.Replace(line.Substring(1, end - 1).Trim(), @"\s+", " ") : null;
+                        continue;
+                    }
+
+                    var equals = line.IndexOf('=');
+                    if (current != null && section.Contains(current) && equals > 0 && raw.Length > 0 && !char.IsWhiteSpace(raw[0]) &&
+                        string.Equals(line.Substring(0, equals).Trim(), "region", StringComparison.OrdinalIgnoreCase))
+                    {
+                        var value = line.Substring(equals + 1).Trim();
+                        if (value.Length > 0)
+                        {
+                            return value;
+                        }
+                    }
+                }
+            }
+
+            return fallback;
+        }
+
         private static string? CredentialsFile(CredentialEnvironment environment) =>
             environment.NonEmpty("AWS_SHARED_CREDENTIALS_FILE") ?? environment.UnderHome(".aws", "credentials");
 

@@ -214,6 +214,21 @@ public sealed class CredentialSourcesTests : IDisposable
     }
 
     [Fact]
+    public void Region_FromVariablesThenProfileThenFallback()
+    {
+        Assert.Equal("us-east-1", AwsCredentialProbe.Region(null, Environment, "us-east-1"));
+        Write(".aws/config", "[default]\nregion = eu-west-1\n[profile dev]\nregion = ap-south-1\n");
+        Assert.Equal("eu-west-1", AwsCredentialProbe.Region(null, Environment, "us-east-1"));
+        Assert.Equal("ap-south-1", AwsCredentialProbe.Region("dev", Environment, "us-east-1"));
+        _variables["AWS_PROFILE"] = "dev";
+        Assert.Equal("ap-south-1", AwsCredentialProbe.Region(null, Environment, "us-east-1"));
+        _variables["AWS_DEFAULT_REGION"] = "sa-east-1";
+        Assert.Equal("sa-east-1", AwsCredentialProbe.Region(null, Environment, "us-east-1"));
+        _variables["AWS_REGION"] = "eu-north-1";
+        Assert.Equal("eu-north-1", AwsCredentialProbe.Region(null, Environment, "us-east-1"));
+    }
+
+    [Fact]
     public void Find_DockerHost_IsTheSource()
     {
         _variables["DOCKER_HOST"] = "unix:///tmp/x.sock";
