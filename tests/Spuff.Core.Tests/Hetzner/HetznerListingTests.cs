@@ -167,6 +167,22 @@ public sealed class HetznerListingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListInstances_RateBudgetLow_OnePageAtATime()
+    {
+        _emulator.SeedHetznerServers(500);
+        _emulator.Configure(latency: TimeSpan.FromMilliseconds(20));
+        // 300 of 3,600 left: below a tenth of the bucket, as the first page's RateLimit-Remaining will say.
+        _emulator.HetznerRateLimiter.SetRemaining("listing-token", 300);
+
+        var all = await Providers.Paging.Paginator.ToListAsync(Provider().ListInstancesAsync());
+
+        var pages = Lists("/v1/servers").ToList();
+        Assert.Equal(500, all.Count);
+        Assert.Equal(10, pages.Count);
+        Assert.Equal(1, MostAtOnce(pages));
+    }
+
+    [Fact]
     public async Task ListInstances_Filter_SelectsOnTheServerAndChecksLocally()
     {
         _emulator.SeedHetznerServers(3, new Dictionary<string, string> { ["team"] = "a", ["env"] = "prod" });
