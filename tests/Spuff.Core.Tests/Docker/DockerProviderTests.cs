@@ -137,7 +137,7 @@ public sealed class DockerProviderTests
     }
 
     [Fact]
-    public async Task CreateInstance_NameTaken_ThrowsInvalidConfigNamingName()
+    public async Task CreateInstance_NameTakenBySpuff_ThrowsAlreadyExistsWithTheContainer()
     {
         var provider = _engine.CreateProvider();
         var name = UniqueName();
@@ -145,10 +145,9 @@ public sealed class DockerProviderTests
         try
         {
             var error = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(_engine.Request(name)));
-            Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
-            Assert.Equal("Name", error.Field);
+            Assert.Equal(ProviderErrorKind.AlreadyExists, error.Kind);
+            Assert.Equal(first.Id, error.Instance!.Id);
             Assert.Contains(name, error.Message);
-            Assert.Equal(409, error.StatusCode);
             Assert.Equal(first.Id, await _engine.DockerOkAsync("ps", "-aq", "--no-trunc", "--filter", "name=^/" + name + "$"));
         }
         finally
