@@ -11,6 +11,7 @@ namespace Spuff.Core
     {
         private static readonly Regex UbuntuPattern = new Regex(@"^ubuntu[-:_ ]?(?<v>\d{2}\.\d{2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex DebianPattern = new Regex(@"^debian[-:_ ]?(?<v>\d{1,2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex NoReleasePattern = new Regex(@"^(?<d>ubuntu|debian)[-:_ ]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private const string SnapshotPrefix = "snapshot:";
         private const string CustomPrefix = "custom:";
 
@@ -58,6 +59,13 @@ namespace Spuff.Core
             if (debian.Success)
             {
                 return Debian(debian.Groups["v"].Value);
+            }
+
+            var noRelease = NoReleasePattern.Match(value);
+            if (noRelease.Success)
+            {
+                var example = noRelease.Groups["d"].Value.ToLowerInvariant() == "debian" ? "debian-12" : "ubuntu-24.04";
+                throw ProviderException.InvalidConfig("Image", $"'{value}' names no release. Use e.g. '{example}'.");
             }
 
             if (value.StartsWith(SnapshotPrefix, StringComparison.OrdinalIgnoreCase))

@@ -64,6 +64,23 @@ namespace Spuff.Core
         public static bool UsesToken(this ProviderType type) =>
             type == ProviderType.DigitalOcean || type == ProviderType.Hetzner;
 
+        /// <summary>
+        /// The most user data (bytes of UTF-8) the provider takes: DigitalOcean 64 KiB, Hetzner 32 KiB, AWS 16 KiB
+        /// (before base64), Docker 1 MiB (Spuff's own limit for a local script). Lets -UserDataPath stop reading a
+        /// file at the limit instead of reading it whole.
+        /// </summary>
+        public static int GetMaxUserDataBytes(this ProviderType type)
+        {
+            switch (type)
+            {
+                case ProviderType.DigitalOcean: return 64 * 1024;
+                case ProviderType.Hetzner: return 32 * 1024;
+                case ProviderType.Aws: return 16 * 1024;
+                case ProviderType.Docker: return 1024 * 1024;
+                default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
+            }
+        }
+
         /// <summary>Canonical names of every provider, for error messages and completion.</summary>
         public static IReadOnlyList<string> SupportedNames => AllTypes.Select(t => t.GetName()).ToArray();
 

@@ -249,13 +249,17 @@ namespace Spuff.PowerShell.Commands
             }
             else if (ParameterSetName == UserDataPathSet)
             {
-                var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(UserDataPath);
-                if (!File.Exists(path))
+                string path;
+                try
                 {
-                    throw ProviderException.InvalidConfig("UserDataPath", $"the file '{path}' does not exist.");
+                    path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(UserDataPath);
+                }
+                catch (Exception error) when (error is ProviderNotFoundException || error is System.Management.Automation.DriveNotFoundException || error is NotSupportedException || error is ArgumentException)
+                {
+                    throw ProviderException.InvalidConfig("UserDataPath", $"'{UserDataPath}' is not a file system path: {error.Message}");
                 }
 
-                request.UserData = File.ReadAllText(path);
+                request.UserData = UserDataFile.Read(path, type);
             }
 
             if (Label != null)

@@ -77,6 +77,7 @@ namespace Spuff.Providers.Aws
             }
 
             Image(request.Image);
+            UserDataText.Check(request.UserData);
             if (request.UserData != null && Encoding.UTF8.GetByteCount(request.UserData) > MaxUserDataBytes)
             {
                 throw ProviderException.InvalidConfig("UserData", $"The user data is {Encoding.UTF8.GetByteCount(request.UserData)} bytes; EC2 accepts at most {MaxUserDataBytes} bytes before base64 encoding.");

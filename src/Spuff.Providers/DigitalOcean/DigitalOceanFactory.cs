@@ -21,6 +21,9 @@ namespace Spuff.Providers.DigitalOcean
         internal static DigitalOceanProvider Create(ProviderOptions options, Action<HttpPipelineSettings>? configure)
         {
             options ??= new ProviderOptions();
+
+            // A region given for the call (Get-SpuffInstance -Region) is checked for shape before any request.
+            DigitalOceanValidation.Slug(options.Region, "Region");
             var settings = HttpPipelineSettings.ForTokenProvider(
                 options,
                 ProviderType.DigitalOcean,

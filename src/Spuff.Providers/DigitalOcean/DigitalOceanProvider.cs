@@ -73,8 +73,8 @@ namespace Spuff.Providers.DigitalOcean
             var body = new DoDropletCreate
             {
                 Name = request.Name,
-                Region = string.IsNullOrWhiteSpace(request.Region) ? DefaultRegion : request.Region!.Trim(),
-                Size = string.IsNullOrWhiteSpace(request.Size) ? DefaultSize : request.Size!.Trim(),
+                Region = DigitalOceanValidation.Slug(request.Region, "Region") ?? DefaultRegion,
+                Size = DigitalOceanValidation.Slug(request.Size, "Size") ?? DefaultSize,
                 Image = ImageFor(request.Image ?? ImageSpec.Default),
                 UserData = request.UserData,
                 Tags = DigitalOceanTags.Encode(labels),
@@ -360,7 +360,7 @@ namespace Spuff.Providers.DigitalOcean
                     return DigitalOceanValidation.SnapshotId(image.Value, "Image");
                 default:
                     // Custom: an image id is an integer on the wire, anything else a slug.
-                    return long.TryParse(image.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? (object)id : image.Value;
+                    return DigitalOceanValidation.CustomImage(image.Value);
             }
         }
 

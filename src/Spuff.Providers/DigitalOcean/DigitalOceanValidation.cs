@@ -16,6 +16,49 @@ namespace Spuff.Providers.DigitalOcean
 
         private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]\z", RegexOptions.CultureInvariant);
 
+        // Region and size slugs: nyc3, s-1vcpu-1gb, gd-2vcpu-8gb.
+        private static readonly Regex SlugPattern = new Regex(@"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        // Image slugs: ubuntu-24-04-x64, docker-20-04, debian-12-x64.
+        private static readonly Regex ImageSlugPattern = new Regex(@"^[a-z0-9](?:[a-z0-9._-]{0,253}[a-z0-9])?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>A region or size slug (null: the default). Anything else (empty, '../../x', 10,000 characters)
+        /// is refused here instead of being sent.</summary>
+        public static string? Slug(string? value, string field)
+        {
+            if (value == null)
+            {
+                return null;
+            }
+
+            var text = value.Trim();
+            if (!SlugPattern.IsMatch(text))
+            {
+                var example = field == "Region" ? "nyc3, ams3, fra1" : "s-1vcpu-1gb, s-2vcpu-4gb";
+                throw ProviderException.InvalidConfig(field, $"'{Shorten(value)}' is not a DigitalOcean {field.ToLowerInvariant()} slug (e.g. {example}).");
+            }
+
+            return text;
+        }
+
+        /// <summary>A custom image: a positive integer id or an image slug.</summary>
+        public static object CustomImage(string value)
+        {
+            if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                return id;
+            }
+
+            if (!ImageSlugPattern.IsMatch(value))
+            {
+                throw ProviderException.InvalidConfig("Image", $"'{Shorten(value)}' is not a DigitalOcean image: use ubuntu-24.04, debian-12, an image slug (ubuntu-24-04-x64) or an image id.");
+            }
+
+            return value;
+        }
+
+        private static string Shorten(string text) => text.Length > 80 ? text.Substring(0, 80) + "…" : text;
+
         public static long DropletId(string id, string field = "Id") => PositiveInteger(id, field, "droplet id");
 
         public static long SnapshotId(string id, string field = "Id") => PositiveInteger(id, field, "snapshot id");
@@ -30,6 +73,7 @@ namespace Spuff.Providers.DigitalOcean
 
         public static void UserData(string? userData)
         {
+            UserDataText.Check(userData);
             if (userData != null && Encoding.UTF8.GetByteCount(userData) > MaxUserDataBytes)
             {
                 throw ProviderException.InvalidConfig("UserData", $"user data is {Encoding.UTF8.GetByteCount(userData)} bytes; DigitalOcean accepts at most {MaxUserDataBytes} bytes (64 KiB).");

@@ -87,6 +87,7 @@ namespace Spuff.Providers.Docker
                 return null;
             }
 
+            UserDataText.Check(userData);
             var text = userData!.TrimStart('\uFEFF');
             if (!text.StartsWith("#!", StringComparison.Ordinal))
             {

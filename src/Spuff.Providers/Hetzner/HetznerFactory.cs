@@ -22,6 +22,12 @@ namespace Spuff.Providers.Hetzner
         /// <summary>The HTTP chain settings for one provider; tests shrink the retry delays or swap the clock on them.</summary>
         internal static HttpPipelineSettings CreateSettings(ProviderOptions options)
         {
+            // A region given for the call (Get-SpuffInstance -Region) is checked for shape before any request.
+            if (options.Region != null)
+            {
+                HetznerValidation.Slug(options.Region, "Region");
+            }
+
             var settings = HttpPipelineSettings.ForTokenProvider(
                 options,
                 ProviderType.Hetzner,

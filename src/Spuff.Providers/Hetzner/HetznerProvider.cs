@@ -68,8 +68,8 @@ namespace Spuff.Providers.Hetzner
             var body = new HetznerCreateServerRequest
             {
                 Name = HetznerValidation.ServerName(request.Name),
-                ServerType = string.IsNullOrWhiteSpace(request.Size) ? DefaultServerType : HetznerValidation.Slug(request.Size!, "Size"),
-                Location = string.IsNullOrWhiteSpace(request.Region) ? DefaultLocation : HetznerValidation.Slug(request.Region!, "Region"),
+                ServerType = request.Size == null ? DefaultServerType : HetznerValidation.Slug(request.Size, "Size"),
+                Location = request.Region == null ? DefaultLocation : HetznerValidation.Slug(request.Region, "Region"),
                 Image = ImageOf(request.Image ?? ImageSpec.Default),
                 UserData = HetznerValidation.UserData(request.UserData),
                 Labels = HetznerLabels.ForCreate(request.Labels),
@@ -329,7 +329,7 @@ namespace Spuff.Providers.Hetzner
                     // The API wants a snapshot as its id; an integer, like hcloud-go sends it.
                     return HetznerValidation.Id(image.Value, "Image", "snapshot");
                 default:
-                    return HetznerValidation.TryId(image.Value, out var id) ? id : (object)image.Value;
+                    return HetznerValidation.CustomImage(image.Value);
             }
         }
 

@@ -57,13 +57,32 @@ namespace Spuff.Providers.Hetzner
         public static bool TryId(string? text, out long value) =>
             long.TryParse((text ?? string.Empty).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= MaxId;
 
+        // Image names: ubuntu-24.04, debian-12, rocky-9, fedora-40.
+        private static readonly Regex ImageName = new Regex("^[a-z0-9](?:[-a-z0-9._]{0,62}[a-z0-9])?\\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>A custom image: a positive integer id or an image name; anything else is refused before any request.</summary>
+        public static object CustomImage(string value)
+        {
+            if (TryId(value, out var id))
+            {
+                return id;
+            }
+
+            if (!ImageName.IsMatch(value))
+            {
+                throw ProviderException.InvalidConfig("Image", $"'{(value.Length > 80 ? value.Substring(0, 80) + "…" : value)}' is not a Hetzner image: use ubuntu-24.04, debian-12, an image name or an image id.");
+            }
+
+            return value;
+        }
+
         /// <summary>Location and server type names: something Hetzner could know, checked only for shape.</summary>
         public static string Slug(string value, string field)
         {
             var text = value.Trim();
-            if (!Token.IsMatch(text))
+            if (text.Length > 64 || !Token.IsMatch(text))
             {
-                throw ProviderException.InvalidConfig(field, $"'{value}' is not a Hetzner {field.ToLowerInvariant()} name (e.g. {(field == "Region" ? "fsn1, nbg1, hel1, ash, hil, sin" : "cx23, cpx22, cax11")}).");
+                throw ProviderException.InvalidConfig(field, $"'{(value.Length > 80 ? value.Substring(0, 80) + "…" : value)}' is not a Hetzner {field.ToLowerInvariant()} name (e.g. {(field == "Region" ? "fsn1, nbg1, hel1, ash, hil, sin" : "cx23, cpx22, cax11")}).");
             }
 
             return text;
@@ -75,6 +94,8 @@ namespace Spuff.Providers.Hetzner
             {
                 return null;
             }
+
+            UserDataText.Check(userData);
 
             var bytes = Encoding.UTF8.GetByteCount(userData);
             if (bytes > MaxUserDataBytes)

@@ -22,7 +22,10 @@ namespace Spuff.Providers.Http
             var code = payload.Code;
             var text = string.IsNullOrWhiteSpace(payload.Message) ? response.ReasonPhrase ?? "no message" : payload.Message!.Trim();
             var suffix = Describe(code, status, requestId);
-            var kind = payload.Kind ?? settings.ErrorDecoder.KindForCode(status, code) ?? KindForStatus(status);
+            // What the message tells (a quota in a 422) overrides the status only for client errors: a 429 "rate
+            // limit exceeded" stays a rate limit and a 5xx stays a server error.
+            var told = status != 429 && status >= 400 && status < 500 ? payload.Kind : null;
+            var kind = told ?? settings.ErrorDecoder.KindForCode(status, code) ?? KindForStatus(status);
 
             ProviderException error;
             switch (kind)

@@ -265,12 +265,12 @@ public sealed class AwsProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateInstance_UnknownKeyPair_ThrowsInvalidConfigSshKeys()
+    public async Task CreateInstance_UnknownKeyPair_ThrowsInvalidConfigNamingSshKey()
     {
         var error = await Assert.ThrowsAsync<ProviderException>(() => _provider.CreateInstanceAsync(new InstanceRequest(UniqueName()).WithSshKey("no-such-key-" + Guid.NewGuid().ToString("N"))));
 
         Assert.Equal(ProviderErrorKind.InvalidConfig, error.Kind);
-        Assert.Equal("SshKeys", error.Field);
+        Assert.Equal("SshKey", error.Field);
         Assert.Equal("InvalidKeyPair.NotFound", error.ErrorCode);
     }
 
