@@ -16,6 +16,7 @@ namespace Spuff.PowerShell.Commands
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ProviderNameCompleter))]
+        [ValidateSpuffText(MaxLength = 64)]
         [ValidateWildcard]
         public string[]? Name { get; set; }
 

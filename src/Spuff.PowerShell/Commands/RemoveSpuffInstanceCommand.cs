@@ -93,7 +93,8 @@ namespace Spuff.PowerShell.Commands
 
         private IProvider ProviderFor(ProviderType type, string? region)
         {
-            var key = (type, type == ProviderType.Aws ? region : null);
+            // One provider per type and region: the factory checks the region before any request (and AWS needs it).
+            var key = (type, region);
             if (!_providers.TryGetValue(key, out var provider))
             {
                 provider = CreateProvider(type, key.Item2);

@@ -58,6 +58,13 @@ namespace Spuff.PowerShell.Commands
             if (ParameterSetName == IdSet)
             {
                 var type = ProviderTypeInfo.Parse(Provider);
+                if (Region != null)
+                {
+                    // The provider's factory checks -Region now, before any request; the waits later share one
+                    // provider per type (a region matters to AWS only).
+                    CreateProvider(type, Region);
+                }
+
                 foreach (var id in Id)
                 {
                     _targets.Add((type, id, id, Region));

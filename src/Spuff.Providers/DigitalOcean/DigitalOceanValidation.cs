@@ -14,7 +14,9 @@ namespace Spuff.Providers.DigitalOcean
 
         private static readonly Regex TokenPattern = new Regex(@"^[a-zA-Z0-9_\-:]{1,64}\z", RegexOptions.CultureInvariant);
 
-        private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]\z", RegexOptions.CultureInvariant);
+        // DigitalOcean's pattern (^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]$), but starting with a letter or digit: the
+        // name becomes the droplet's hostname, which cannot start with '-' or '.'.
+        private static readonly Regex NamePattern = new Regex(@"^[a-zA-Z0-9](?:[a-z0-9A-Z.\-]*[a-z0-9A-Z])?\z", RegexOptions.CultureInvariant);
 
         // Region and size slugs: nyc3, s-1vcpu-1gb, gd-2vcpu-8gb.
         private static readonly Regex SlugPattern = new Regex(@"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
@@ -67,7 +69,7 @@ namespace Spuff.Providers.DigitalOcean
         {
             if (string.IsNullOrEmpty(name) || name.Length > 255 || !NamePattern.IsMatch(name))
             {
-                throw ProviderException.InvalidConfig("Name", $"'{name}' is not a valid droplet name: use 1-255 letters, digits, '.' and '-', ending with a letter or digit (DigitalOcean's pattern).");
+                throw ProviderException.InvalidConfig("Name", $"'{name}' is not a valid droplet name: use 1-255 letters, digits, '.' and '-', starting and ending with a letter or digit (it becomes the hostname).");
             }
         }
 
