@@ -255,6 +255,9 @@ Describe 'Per-provider tokens' {
         @{ Case = 'an empty hashtable entry'; Value = @{ digitalocean = '' } }
         @{ Case = 'an empty hashtable'; Value = @{} }
         @{ Case = 'a number'; Value = 42 }
+        @{ Case = 'a control character'; Value = "ab`tcd" }
+        @{ Case = 'a token longer than any provider issues'; Value = 'x' * 5000 }
+        @{ Case = 'a control character in a hashtable entry'; Value = @{ hetzner = "a`nb" } }
     ) {
         $env:DIGITALOCEAN_TOKEN = 'env-token'
         $record = $null
