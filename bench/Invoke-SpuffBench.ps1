@@ -188,8 +188,9 @@ Import-Module '$ModulePath'
 
         if (Test-Section 'aws') {
             $sample = [ordered]@{ rep = $rep }
-            foreach ($tool in $(if ($spuffFirst) { 'spuff', 'warm', 'cli' } else { 'cli', 'spuff', 'warm' })) {
+            foreach ($tool in $(if ($spuffFirst) { 'spuff', 'warm', 'startup', 'cli' } else { 'cli', 'startup', 'spuff', 'warm' })) {
                 switch ($tool) {
+                    'startup' { $results.startup.Add((Invoke-BenchPwsh -Script 'exit').Seconds) }
                     'cli' {
                         $run = Invoke-BenchProcess -File $aws -Environment $moto.Environment -Arguments @('ec2', 'describe-instances', '--endpoint-url', $moto.Url, '--filters', 'Name=tag:managed-by,Values=spuff')
                         if ($run.ExitCode -ne 0) { throw "aws ec2 describe-instances failed: $($run.ErrorText)" }
@@ -207,7 +208,7 @@ Import-Module '$ModulePath'
                         $sample.warm = [ordered]@{ seconds = $watch.Elapsed.TotalSeconds; count = $count }
                     }
                 }
-                Assert-BenchCount $count $AwsInstances "aws ($tool)"
+                if ($tool -ne 'startup') { Assert-BenchCount $count $AwsInstances "aws ($tool)" }
             }
             $results.aws.Add($sample)
             Write-Host ("  aws: CLI {0:F2} s, Spuff {1:F2} s, in session {2:F3} s" -f $sample.cli.seconds, $sample.spuff.seconds, $sample.warm.seconds)
@@ -216,8 +217,9 @@ Import-Module '$ModulePath'
         if (Test-Section 'docker') {
             $sample = [ordered]@{ rep = $rep }
             $dockerEnvironment = @{ DOCKER_HOST = $engine.DockerHost; SPUFF_DOCKER_ENDPOINT = $engine.DockerHost }
-            foreach ($tool in $(if ($spuffFirst) { 'spuff', 'warm', 'cli' } else { 'cli', 'spuff', 'warm' })) {
+            foreach ($tool in $(if ($spuffFirst) { 'spuff', 'warm', 'startup', 'cli' } else { 'cli', 'startup', 'spuff', 'warm' })) {
                 switch ($tool) {
+                    'startup' { $results.startup.Add((Invoke-BenchPwsh -Script 'exit').Seconds) }
                     'cli' {
                         $run = Invoke-BenchProcess -File 'docker' -Environment $dockerEnvironment -Arguments @('-H', $engine.DockerHost, 'ps', '-a', '--filter', 'label=managed-by=spuff')
                         if ($run.ExitCode -ne 0) { throw "docker ps failed: $($run.ErrorText)" }
@@ -235,7 +237,7 @@ Import-Module '$ModulePath'
                         $sample.warm = [ordered]@{ seconds = $watch.Elapsed.TotalSeconds; count = $count }
                     }
                 }
-                Assert-BenchCount $count $Containers "docker ($tool)"
+                if ($tool -ne 'startup') { Assert-BenchCount $count $Containers "docker ($tool)" }
             }
             $results.docker.Add($sample)
             Write-Host ("  docker: CLI {0:F3} s, Spuff {1:F2} s, in session {2:F3} s" -f $sample.cli.seconds, $sample.spuff.seconds, $sample.warm.seconds)
