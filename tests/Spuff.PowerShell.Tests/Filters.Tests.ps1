@@ -45,11 +45,13 @@ Describe 'Get-SpuffInstance -Label' {
 
     It 'filters without -Provider too (every configured provider)' {
         $saved = @{}
-        foreach ($name in 'HETZNER_TOKEN', 'HCLOUD_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'DOCKER_HOST') { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
+        # Remove-Item, not [Environment]::SetEnvironmentVariable($name, $null): PowerShell passes $null to a string
+        # parameter as '', which leaves AWS_PROFILE='' for later child processes (moto then fails every request).
+        foreach ($name in 'HETZNER_TOKEN', 'HCLOUD_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'DOCKER_HOST') { $saved[$name] = [Environment]::GetEnvironmentVariable($name); Remove-Item "env:$name" -ErrorAction SilentlyContinue }
         try {
             (Get-SpuffInstance -Label @{ team = 'ops' } -WarningAction SilentlyContinue -ErrorAction SilentlyContinue | Where-Object Provider -EQ 'digitalocean').Name | Should -Be 'ops-1'
         }
-        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+        finally { foreach ($name in $saved.Keys) { if ($null -eq $saved[$name]) { Remove-Item "env:$name" -ErrorAction SilentlyContinue } else { Set-Item "env:$name" $saved[$name] } } }
     }
 
     It 'refuses <Case> at binding, naming -Label, before any request' -ForEach @(

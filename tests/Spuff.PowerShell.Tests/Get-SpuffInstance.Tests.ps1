@@ -22,7 +22,9 @@ Describe 'Get-SpuffInstance' {
 
     It 'asks every provider with credentials when -Provider is left out' {
         $saved = @{}
-        foreach ($name in 'HETZNER_TOKEN', 'HCLOUD_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'DOCKER_HOST') { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
+        # Remove-Item, not [Environment]::SetEnvironmentVariable($name, $null): PowerShell passes $null to a string
+        # parameter as '', which leaves AWS_PROFILE='' for later child processes (moto then fails every request).
+        foreach ($name in 'HETZNER_TOKEN', 'HCLOUD_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'DOCKER_HOST') { $saved[$name] = [Environment]::GetEnvironmentVariable($name); Remove-Item "env:$name" -ErrorAction SilentlyContinue }
         try {
             $output = Get-SpuffInstance -Verbose 4>&1
             ($output | Where-Object { $_ -is [Spuff.Core.ProviderInstance] -and $_.Provider -eq 'digitalocean' }).Name | Sort-Object | Should -Be @('db-1', 'web-1')
@@ -30,7 +32,7 @@ Describe 'Get-SpuffInstance' {
             $messages = ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
             @($messages -match '^Skipping hetzner: ').Count | Should -Be 1
         }
-        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+        finally { foreach ($name in $saved.Keys) { if ($null -eq $saved[$name]) { Remove-Item "env:$name" -ErrorAction SilentlyContinue } else { Set-Item "env:$name" $saved[$name] } } }
     }
 
     It 'filters by name with wildcards' {
