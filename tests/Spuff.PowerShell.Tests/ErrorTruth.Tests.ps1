@@ -72,6 +72,34 @@ Describe 'Errors that tell the truth' {
     }
 }
 
+Describe 'Errors name the parameter the user typed' {
+    BeforeEach {
+        Initialize-TestEmulator $emulator
+        $savedHost = $env:DOCKER_HOST
+        $env:DOCKER_HOST = 'tcp://127.0.0.1:9'
+    }
+
+    AfterEach {
+        $env:DOCKER_HOST = $savedHost
+    }
+
+    It 'says -UserDataPath, not -UserData, when the file''s content is refused' {
+        $file = Join-Path $TestDrive 'cloud.yaml'
+        Set-Content -LiteralPath $file -Value "#cloud-config`npackages: [git]"
+        { New-SpuffInstance -Provider docker -Name path-a -UserDataPath $file -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ProviderFeatureNotSupported,*'
+        try { New-SpuffInstance -Provider docker -Name path-a -UserDataPath $file -ErrorAction Stop } catch { $record = $_ }
+        $record.ErrorDetails.RecommendedAction | Should -Match '-UserDataPath'
+        $record.ErrorDetails.RecommendedAction | Should -Not -Match '-UserData\b'
+    }
+
+    It 'says -FromSnapshot, not -Image, when the snapshot id is refused' {
+        New-SpuffInstance -Provider do -Name snap-a -FromSnapshot 'not-a-number' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].ErrorDetails.RecommendedAction | Should -Be 'Check the value of -FromSnapshot.'
+        Get-EmulatorRequest $emulator | Where-Object { $_ -and $_.path } | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Debug and verbose lines never abort the operation' {
     BeforeAll {
         Initialize-TestEmulator $emulator

@@ -132,7 +132,7 @@ namespace Spuff.PowerShell.Commands
                 {
                     created = await provider.CreateInstanceAsync(request, cancellationToken).ConfigureAwait(false);
                 }
-                catch (ProviderException error) when (error.Kind == ProviderErrorKind.InvalidConfig)
+                catch (ProviderException error) when (error.Field != null)
                 {
                     // Name the parameter the user typed, not the request field it became.
                     throw ParameterNames.Rename(ParameterNames.Rename(error, "Image", imageParameter), "UserData", userDataParameter);

@@ -76,7 +76,9 @@ namespace Spuff.PowerShell.Internal
                     id = "ProviderFeatureNotSupported";
                     category = ErrorCategory.NotImplemented;
                     terminating = true;
-                    action = "Get-SpuffProvider shows what each provider supports.";
+                    action = string.IsNullOrEmpty(error.Field)
+                        ? "Get-SpuffProvider shows what each provider supports."
+                        : $"Change -{error.Field}; Get-SpuffProvider shows what each provider supports.";
                     break;
                 case ProviderErrorKind.NotFound:
                     var isSnapshot = context == ErrorContext.Snapshot ||

@@ -4,7 +4,8 @@ using Spuff.Core;
 namespace Spuff.PowerShell.Internal
 {
     /// <summary>
-    /// Makes an InvalidConfig name the parameter the user typed. A provider knows only the request it was given
+    /// Makes an error about a request field (InvalidConfig, or NotSupported such as Docker's user-data format) name
+    /// the parameter the user typed. A provider knows only the request it was given
     /// (an image, user data), not whether it came from -Image or -FromSnapshot, -UserData or -UserDataPath.
     /// </summary>
     internal static class ParameterNames
@@ -12,7 +13,7 @@ namespace Spuff.PowerShell.Internal
         /// <summary>The same error naming <paramref name="typed"/> when it names <paramref name="field"/>, else the error itself.</summary>
         public static ProviderException Rename(ProviderException error, string field, string typed)
         {
-            if (error.Kind != ProviderErrorKind.InvalidConfig || !string.Equals(error.Field, field, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(error.Field, field, StringComparison.OrdinalIgnoreCase))
             {
                 return error;
             }
@@ -32,6 +33,9 @@ namespace Spuff.PowerShell.Internal
                 ErrorCode = error.ErrorCode,
                 RequestId = error.RequestId,
                 Operation = error.Operation,
+                Elapsed = error.Elapsed,
+                ProviderRetryAfter = error.ProviderRetryAfter,
+                SupportedProviders = error.SupportedProviders,
             };
         }
     }
