@@ -139,7 +139,11 @@ namespace Spuff.PowerShell.Commands
                 }
                 finally
                 {
-                    _creating = null;
+                    // Once stopping, OnStopping (which runs after the cancel) still needs to know what was in flight.
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        _creating = null;
+                    }
                 }
 
                 EmitVerbose($"Created instance {created.Name} ({created.Id}) on {created.Provider}.");

@@ -79,7 +79,12 @@ namespace Spuff.PowerShell.Commands
                 }
                 finally
                 {
-                    _inProgress = null;
+                    // Once stopping, OnStopping (which runs after the cancel) still needs the snapshot's name.
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        _inProgress = null;
+                    }
+
                     progress.Complete();
                 }
             });
