@@ -59,6 +59,12 @@ namespace Spuff.Providers.Waiting
                     return WaitDecision.Continue($"not visible yet (created {Seconds(age)} ago)");
                 }
 
+                if (age > rules.Grace + TimeSpan.FromMinutes(5))
+                {
+                    // Long past any lag: simply gone (deleted since), not "never became visible".
+                    return Judge(id, null);
+                }
+
                 var gone = ProviderException.NotFound("instance", id);
                 gone = new ProviderException(ProviderErrorKind.NotFound, $"Instance {id} was created {Seconds(age)} ago and is still not found after the {Seconds(rules.Grace)} grace a new instance gets to become visible; it is gone.")
                 {
