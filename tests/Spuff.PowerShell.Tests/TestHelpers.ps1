@@ -128,6 +128,8 @@ namespace SpuffTests {
     $runspace.Open()
     $ps = [powershell]::Create()
     $ps.Runspace = $runspace
-    $null = $ps.AddScript("Import-Module '$script:ModulePath'").AddStatement().AddScript($Script)
+    # One statement, not a batch: after Stop() a batch's worker thread can write to an error stream that Dispose()
+    # already closed, an unhandled exception that takes the whole test process down (PowerShell's BatchInvocationWorkItem).
+    $null = $ps.AddScript("Import-Module '$script:ModulePath'`n$Script")
     [pscustomobject]@{ PowerShell = $ps; Host = $recordingHost; Runspace = $runspace }
 }

@@ -41,7 +41,9 @@ namespace Spuff.Providers.DigitalOcean
 
                 var match = error.Message == null ? null : FieldInMessage.Match(error.Message);
                 var fields = match != null && match.Success ? new[] { match.Groups["f"].Value.ToLowerInvariant() } : null;
-                var quota = error.Message != null && LimitInMessage.IsMatch(error.Message);
+                // Only a refused request (422, or 403) speaks of a quota: a 429's "rate limit exceeded" is a rate limit.
+                var refused = error.Id == "unprocessable_entity" || error.Id == "forbidden";
+                var quota = refused && error.Message != null && LimitInMessage.IsMatch(error.Message);
                 return new ErrorPayload(error.Id, error.Message, fields, error.RequestId)
                 {
                     Parameter = quota ? null : Parameters.Find(fields, error.Message),

@@ -137,16 +137,16 @@ public sealed class HetznerEmulatorTests
     }
 
     [Fact]
-    public async Task Errors_DuplicateNameAndUnknownType_AreInvalidConfigNamingTheField()
+    public async Task Errors_DuplicateNameIsAlreadyExistsAndUnknownTypeNamesTheField()
     {
         var provider = _emulator.CreateProvider();
         var name = Unique("dup");
-        await provider.CreateInstanceAsync(new InstanceRequest(name));
+        var first = await provider.CreateInstanceAsync(new InstanceRequest(name));
 
+        // A Spuff server of that name is the one an earlier run made: the re-run reports it, never a second one.
         var duplicate = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(new InstanceRequest(name)));
-        Assert.Equal(ProviderErrorKind.InvalidConfig, duplicate.Kind);
-        Assert.Equal("uniqueness_error", duplicate.ErrorCode);
-        Assert.Equal("Name", duplicate.Field);
+        Assert.Equal(ProviderErrorKind.AlreadyExists, duplicate.Kind);
+        Assert.Equal(first.Id, duplicate.Instance!.Id);
 
         var unknown = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(new InstanceRequest(Unique("t"), "fsn1", "zz99")));
         Assert.Equal(ProviderErrorKind.InvalidConfig, unknown.Kind);

@@ -37,6 +37,18 @@ public sealed class ErrorTruthTests : IDisposable
     }
 
     [Theory]
+    [InlineData(429, "too_many_requests", "API rate limit exceeded", ProviderErrorKind.RateLimit)]
+    [InlineData(500, "server_error", "limit exceeded while processing", ProviderErrorKind.Api)]
+    public async Task DigitalOcean_LimitInMessageOfAnotherStatus_KeepsTheStatusKind(int status, string id, string message, ProviderErrorKind expected)
+    {
+        _do.Reply(_do.Path("account/keys"), status, DoStub.Error(id, message), new Dictionary<string, string> { ["retry-after"] = "0" });
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => _do.Provider().CreateInstanceAsync(new InstanceRequest("web-1")));
+
+        Assert.Equal(expected, error.Kind);
+    }
+
+    [Theory]
     [InlineData("Region is not available.", "Region")]
     [InlineData("size 's-99vcpu' is not available in this region", "Size")]
     [InlineData("You specified an invalid image for Droplet creation.", "Image")]
