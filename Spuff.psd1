@@ -24,6 +24,8 @@
         'Get-SpuffSnapshot'
         'Remove-SpuffSnapshot'
         'Get-SpuffProvider'
+        'Invoke-SpuffCommand'
+        'Connect-SpuffInstance'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -58,6 +58,13 @@ namespace Spuff.Core
             set => _labels = LabelSet.From(value);
         }
 
+        /// <summary>When the instance should be gone (New-SpuffInstance -TimeToLive), read from its
+        /// <c>spuff-expires</c> label; null when it has none.</summary>
+        public DateTimeOffset? ExpiresAt => Expiry.Read(Labels);
+
+        /// <summary>Whether <see cref="ExpiresAt"/> has passed at <paramref name="now"/>.</summary>
+        public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is DateTimeOffset expires && expires <= now;
+
         /// <summary>Active and with a routable address: what "ready" means for every provider.</summary>
         public bool IsReady => _status.Kind == InstanceStatusKind.Active && HasUsableAddress(_address);
 

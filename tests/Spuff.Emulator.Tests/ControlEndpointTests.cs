@@ -94,6 +94,25 @@ public sealed class ControlEndpointTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task ConfigEndpoint_PublicAddress_GivesNewDropletsThatAddressUntilReset()
+    {
+        using var control = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var bad = await control.PostAsync("_emulator/config", new StringContent("""{"publicAddress":"not-an-ip"}""", Encoding.UTF8, "application/json"));
+        using var response = await control.PostAsync("_emulator/config", new StringContent("""{"readyDelayMs":0,"publicAddress":"127.0.0.1"}""", Encoding.UTF8, "application/json"));
+        var config = await ReadJsonAsync(response);
+        var id = await CreateDropletIdAsync("on-loopback");
+        var droplet = await GetJsonAsync($"droplets/{id}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("127.0.0.1", config.GetProperty("publicAddress").GetString());
+        var networks = droplet.GetProperty("droplet").GetProperty("networks").GetProperty("v4").EnumerateArray().ToList();
+        Assert.Contains(networks, n => n.GetProperty("type").GetString() == "public" && n.GetProperty("ip_address").GetString() == "127.0.0.1");
+
+        using var reset = await control.PostAsync("_emulator/reset", null);
+        Assert.Null(Server.Settings.PublicAddress);
+    }
+
+    [Fact]
     public void Endpoints_BaseAddress_IsLoopbackWithProviderRoots()
     {
         Assert.Equal("127.0.0.1", Server.BaseAddress.Host);

@@ -128,6 +128,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         Faults.Clear();
         Requests.Clear();
+        Settings.PublicAddress = null;
         foreach (var provider in _providers) provider.Reset();
         SeedFromOptions();
     }
@@ -172,6 +173,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         (int)Settings.Latency.TotalMilliseconds)
     {
         VisibilityLagMs = (int)Settings.VisibilityLag.TotalMilliseconds,
+        PublicAddress = Settings.PublicAddress ?? string.Empty,
     };
 
     /// <summary>Stops listening and releases the server.</summary>

@@ -50,10 +50,16 @@ namespace Spuff.PowerShell.Commands
         [ValidateLabelFilter]
         public Hashtable? Label { get; set; }
 
+        /// <summary>Only instances whose ExpiresAt (New-SpuffInstance -TimeToLive) has passed.</summary>
+        [Parameter]
+        public SwitchParameter Expired { get; set; }
+
         protected override void Process()
         {
             var providers = ProviderSelection.Select(this, Provider, Region, snapshots: false);
             var explicitProvider = Provider != null;
+            var expired = Expired.IsPresent;
+            var now = DateTimeOffset.UtcNow;
             if (ParameterSetName == IdSet)
             {
                 var ids = Id;
@@ -86,7 +92,11 @@ namespace Spuff.PowerShell.Commands
 
                             if (instance != null)
                             {
-                                Emit(instance);
+                                if (!expired || instance.IsExpiredAt(now))
+                                {
+                                    Emit(instance);
+                                }
+
                                 done = true;
                                 break;
                             }
@@ -113,7 +123,7 @@ namespace Spuff.PowerShell.Commands
                     {
                         await foreach (var instance in provider.ListInstancesAsync(filter, cancellationToken).ConfigureAwait(false))
                         {
-                            if (NamePatterns.Admit(patterns, instance.Name))
+                            if (NamePatterns.Admit(patterns, instance.Name) && (!expired || instance.IsExpiredAt(now)))
                             {
                                 seen.Add(instance.Name);
                                 Emit(instance);
@@ -126,7 +136,7 @@ namespace Spuff.PowerShell.Commands
                     }
                 }
 
-                foreach (var name in literalNames.Where(n => !seen.Contains(n)))
+                foreach (var name in literalNames.Where(n => !seen.Contains(n) && !expired))
                 {
                     EmitError(ProviderException.NotFound("instance", name), name);
                 }

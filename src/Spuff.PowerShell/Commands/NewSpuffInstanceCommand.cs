@@ -93,6 +93,30 @@ namespace Spuff.PowerShell.Commands
         [ValidateTimeout]
         public TimeSpan? Timeout { get; set; }
 
+        /// <summary>Implies -Wait; after the instance is ready and an SSH login works, waits until cloud-init is done.</summary>
+        [Parameter]
+        public SwitchParameter UntilCloudInit { get; set; }
+
+        /// <summary>The login user for -UntilCloudInit (default: per provider and image).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? User { get; set; }
+
+        /// <summary>Private keys for the -UntilCloudInit login (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? IdentityFile { get; set; }
+
+        /// <summary>Records an expiry (label spuff-expires) that Get-SpuffInstance -Expired finds: '4h', '30m', '2d' or a TimeSpan.</summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? TimeToLive { get; set; }
+
+        /// <summary>Adds a cloud-init part that powers the machine off after this long without an SSH connection.</summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? IdleShutdown { get; set; }
+
         protected override void Begin()
         {
             // Parameters bound now came from the command line; the rest may come from each piped record.
@@ -111,6 +135,8 @@ namespace Spuff.PowerShell.Commands
             var name = string.IsNullOrEmpty(Name) || nameIsSnapshots ? DefaultName() : Name!;
             CurrentTarget = name;
             var request = BuildRequest(name, type);
+            var untilCloudInit = UntilCloudInit.IsPresent;
+            var access = untilCloudInit ? RemoteAccessParameters.Build(this, User, IdentityFile, SshPort, ProviderTimeouts.Default.HttpRequest) : null;
             var timeout = Timeout;
             var provider = CreateProvider(type, Region, t => timeout.HasValue ? t.WithInstanceReady(timeout.Value) : t);
 
@@ -119,11 +145,12 @@ namespace Spuff.PowerShell.Commands
                 return;
             }
 
-            var wait = Wait.IsPresent || UntilSsh.IsPresent;
+            var wait = Wait.IsPresent || UntilSsh.IsPresent || UntilCloudInit.IsPresent;
             var untilSsh = UntilSsh.IsPresent;
             var sshPort = SshPort;
             var imageParameter = FromSnapshot != null ? nameof(FromSnapshot) : nameof(Image);
             var userDataParameter = ParameterSetName == UserDataPathSet ? nameof(UserDataPath) : nameof(UserData);
+            var log = new CmdletProviderLog(this);
             RunAsync(async cancellationToken =>
             {
                 _creating = new[] { name, type.GetName() };
@@ -162,6 +189,12 @@ namespace Spuff.PowerShell.Commands
                     {
                         var timeouts = timeout.HasValue ? new ProviderTimeouts(sshConnect: timeout.Value) : ProviderTimeouts.Default;
                         ready = await ProvidersBridge.WaitForPortAsync(ready, sshPort, timeouts, progress, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (untilCloudInit)
+                    {
+                        var timeouts = timeout.HasValue ? new ProviderTimeouts(sshConnect: timeout.Value, cloudInit: timeout.Value) : ProviderTimeouts.Default;
+                        ready = await ProvidersBridge.WaitForCloudInitAsync(provider, ready, access!, timeouts, progress, log, cancellationToken).ConfigureAwait(false);
                     }
 
                     Emit(ready);
@@ -285,7 +318,38 @@ namespace Spuff.PowerShell.Commands
                 request.SshKeys.Add(key);
             }
 
+            ApplyMachineOptions(request, type);
             return request;
+        }
+
+        // -TimeToLive, -IdleShutdown and the login user: labels and user data every provider carries as they are.
+        private void ApplyMachineOptions(InstanceRequest request, ProviderType type)
+        {
+            if (TimeToLive.HasValue)
+            {
+                if (TimeToLive.Value <= TimeSpan.Zero || TimeToLive.Value > TimeSpan.FromDays(3650))
+                {
+                    throw ProviderException.InvalidConfig("TimeToLive", $"{TimeToLive.Value} is not a time to live; use a positive duration such as '4h' (at most 3650 days).");
+                }
+
+                request.Labels[Expiry.Label] = Expiry.Format(DateTimeOffset.UtcNow + TimeToLive.Value);
+            }
+
+            if (IdleShutdown.HasValue)
+            {
+                if (type == ProviderType.Docker)
+                {
+                    throw ProviderException.InvalidConfig("IdleShutdown", "a container costs nothing while idle and has no cloud-init; use -TimeToLive and Get-SpuffInstance -Expired instead.");
+                }
+
+                request.UserData = Core.IdleShutdown.Merge(request.UserData, IdleShutdown.Value);
+            }
+
+            var user = LoginUser.ForCreate(type.GetName(), request.Image);
+            if (user != null && !request.Labels.ContainsKey(LoginUser.Label))
+            {
+                request.Labels[LoginUser.Label] = user;
+            }
         }
 
         private static string DefaultName()

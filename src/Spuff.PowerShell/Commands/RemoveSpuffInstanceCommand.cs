@@ -84,11 +84,29 @@ namespace Spuff.PowerShell.Commands
 
                 await provider.DestroyInstanceAsync(id, cancellationToken).ConfigureAwait(false);
                 EmitVerbose($"Removed instance {description}.");
+                ForgetHostKeys(type, id);
                 if (passThru && removed != null)
                 {
                     Emit(removed);
                 }
             });
+        }
+
+        // The instance is gone: its host keys in Spuff's known-hosts file can only mislead a future machine.
+        private void ForgetHostKeys(ProviderType type, string id)
+        {
+            try
+            {
+                var forgotten = ProvidersBridge.ForgetHostKeys(null, type.GetName(), id);
+                if (forgotten > 0)
+                {
+                    EmitVerbose($"Forgot {forgotten} SSH host key(s) of instance {id} in {KnownHostsLocation.Default}.");
+                }
+            }
+            catch (Exception error) when (error is System.IO.IOException || error is UnauthorizedAccessException)
+            {
+                EmitWarning($"Instance {id} was removed, but its SSH host key could not be removed from {KnownHostsLocation.Default}: {error.Message}");
+            }
         }
 
         private IProvider ProviderFor(ProviderType type, string? region)

@@ -53,6 +53,20 @@ namespace Spuff.PowerShell.Commands
         [ValidateRange(1, 65535)]
         public int SshPort { get; set; } = 22;
 
+        /// <summary>After an instance is ready and an SSH login works, also wait until cloud-init is done.</summary>
+        [Parameter]
+        public SwitchParameter UntilCloudInit { get; set; }
+
+        /// <summary>The login user for -UntilCloudInit (default: per provider and image).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? User { get; set; }
+
+        /// <summary>Private keys for the -UntilCloudInit login (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? IdentityFile { get; set; }
+
         protected override void Process()
         {
             if (ParameterSetName == IdSet)
@@ -98,6 +112,8 @@ namespace Spuff.PowerShell.Commands
             var total = groups.Sum(g => g.Targets.Count);
             var untilSsh = UntilSsh.IsPresent;
             var sshPort = SshPort;
+            var untilCloudInit = UntilCloudInit.IsPresent;
+            var access = untilCloudInit ? RemoteAccessParameters.Build(this, User, IdentityFile, SshPort, ProviderTimeouts.Default.HttpRequest) : null;
             var progress = new ProgressReporter(this, total == 1 ? "Waiting for instance" : $"Waiting for {total} instances", timeout);
             RunAsync(async cancellationToken =>
             {
@@ -114,10 +130,10 @@ namespace Spuff.PowerShell.Commands
                             {
                                 pending.Remove(outcome.Id);
                                 var target = group.Targets.TryGetValue(outcome.Id, out var t) ? t : outcome.Id;
-                                if (outcome.Error == null && outcome.Instance != null && untilSsh)
+                                if (outcome.Error == null && outcome.Instance != null && (untilSsh || untilCloudInit))
                                 {
-                                    // Ports are waited for side by side, so one slow sshd holds up nobody else.
-                                    portWaits.Add(WaitForSshAsync(outcome.Instance, target, sshPort, timeout, progress, cancellationToken));
+                                    // Ports and cloud-init are waited for side by side, so one slow machine holds up nobody else.
+                                    portWaits.Add(WaitForSshAsync(group.Provider, outcome.Instance, target, untilSsh, sshPort, untilCloudInit ? access : null, timeout, progress, cancellationToken));
                                 }
                                 else if (outcome.Error == null && outcome.Instance != null)
                                 {
@@ -149,11 +165,23 @@ namespace Spuff.PowerShell.Commands
             });
         }
 
-        private async Task WaitForSshAsync(ProviderInstance instance, object target, int port, TimeSpan timeout, IProgress<OperationProgress> progress, System.Threading.CancellationToken cancellationToken)
+        private async Task WaitForSshAsync(IProvider provider, ProviderInstance instance, object target, bool untilSsh, int port, RemoteAccess? cloudInit, TimeSpan timeout, IProgress<OperationProgress> progress, System.Threading.CancellationToken cancellationToken)
         {
             try
             {
-                Emit(await ProvidersBridge.WaitForPortAsync(instance, port, new ProviderTimeouts(sshConnect: timeout), progress, cancellationToken).ConfigureAwait(false));
+                // -Timeout bounds each phase; without it SSH gets SshConnect and cloud-init CloudInit (300 s, 600 s).
+                var timeouts = Timeout.HasValue ? new ProviderTimeouts(sshConnect: timeout, cloudInit: timeout) : ProviderTimeouts.Default;
+                if (untilSsh)
+                {
+                    instance = await ProvidersBridge.WaitForPortAsync(instance, port, timeouts, progress, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (cloudInit != null)
+                {
+                    instance = await ProvidersBridge.WaitForCloudInitAsync(provider, instance, cloudInit, timeouts, progress, new CmdletProviderLog(this), cancellationToken).ConfigureAwait(false);
+                }
+
+                Emit(instance);
             }
             catch (ProviderException error)
             {

@@ -48,6 +48,11 @@ namespace Spuff.PowerShell.Internal
 
         public static MappedError Map(ProviderException error, object? target, ErrorContext context)
         {
+            if (RemoteErrors.TryMap(error, target, context, out var remote))
+            {
+                return remote!;
+            }
+
             string id;
             ErrorCategory category;
             bool terminating = false;

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Spuff.Core;
 using Spuff.Providers;
 using Spuff.Providers.Credentials;
+using Spuff.Providers.Ssh;
 using Spuff.Providers.Waiting;
 
 namespace Spuff.PowerShell.Internal
@@ -60,5 +61,61 @@ namespace Spuff.PowerShell.Internal
         /// <summary>The endpoint a provider would use now, whether it is an override, and why an override is refused.</summary>
         public static string DescribeEndpoint(ProviderType type, out bool isOverride, out string? problem) =>
             ProviderEndpoints.Describe(type, out isOverride, out problem);
+
+        /// <summary>Runs a command on an instance: the provider's own runner (Docker exec) or SSH.</summary>
+        public static Task<CommandResult> RunCommandAsync(IProvider provider, ProviderInstance instance, string command, RemoteAccess access, IProviderLog? log, CancellationToken cancellationToken) =>
+            (provider as ICommandRunner ?? new SshCommandRunner(log)).RunCommandAsync(instance, command, access, cancellationToken);
+
+        /// <summary>Waits until an SSH login works, then until cloud-init is done (see CloudInitWaiter).</summary>
+        public static Task<ProviderInstance> WaitForCloudInitAsync(
+            IProvider provider,
+            ProviderInstance instance,
+            RemoteAccess access,
+            ProviderTimeouts timeouts,
+            IProgress<OperationProgress>? progress,
+            IProviderLog? log,
+            CancellationToken cancellationToken) =>
+            CloudInitWaiter.WaitAsync(provider, instance, access, timeouts, progress, log, cancellationToken);
+
+        /// <summary>Forgets the host keys Spuff learnt for an instance; how many entries went.</summary>
+        public static int ForgetHostKeys(string? knownHostsFile, string provider, string instanceId) =>
+            new KnownHostsStore(knownHostsFile).Forget(provider, instanceId);
+
+        /// <summary>The host-key alias Spuff files an instance's key under (for ssh -o HostKeyAlias).</summary>
+        public static string HostKeyAlias(ProviderInstance instance, int port) =>
+            KnownHostsStore.Alias(instance.Provider, instance.Id, instance.IPAddress?.ToString() ?? string.Empty, port);
+
+        /// <summary>
+        /// Makes sure Spuff knows the instance's host key before OpenSSH checks it strictly: contacts the instance
+        /// once with SSH.NET (learning the key on first contact, refusing a changed one). A refused login is fine
+        /// here; the key exchange came first. Returns the key type learnt (ssh-ed25519, …).
+        /// </summary>
+        public static async Task<string?> EnsureHostKeyAsync(ProviderInstance instance, RemoteAccess access, IProviderLog? log, CancellationToken cancellationToken)
+        {
+            var store = new KnownHostsStore(access.KnownHostsFile);
+            var alias = KnownHostsStore.Alias(instance.Provider, instance.Id, instance.IPAddress?.ToString() ?? string.Empty, access.Port);
+            var known = store.KnownKeyType(alias);
+            if (known != null)
+            {
+                return known;
+            }
+
+            try
+            {
+                // Only the key exchange matters: log in with "none", which the server refuses after it.
+                using (await SshSession.OpenAsync(instance, access, log, cancellationToken, hostKeyOnly: true).ConfigureAwait(false))
+                {
+                }
+            }
+            catch (ProviderException error) when (error.ErrorCode == SshErrors.AuthenticationFailed)
+            {
+                // OpenSSH will log in with the agent or ~/.ssh/config; all we needed was the key exchange.
+            }
+
+            return store.KnownKeyType(alias);
+        }
+
+        /// <summary>The Docker engine address Spuff uses (SPUFF_DOCKER_ENDPOINT, DOCKER_HOST, the platform default).</summary>
+        public static string DockerEndpoint() => Spuff.Providers.Docker.DockerProvider.CurrentEndpoint();
     }
 }

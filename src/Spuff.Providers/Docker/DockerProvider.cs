@@ -19,7 +19,7 @@ namespace Spuff.Providers.Docker
     /// Spuff makes carries the label managed-by=spuff; containers without it are invisible to every member here,
     /// so a user's own containers can never be listed, snapshotted or removed through Spuff.
     /// </summary>
-    public sealed class DockerProvider : IProvider, IProviderCatalog, IDisposable, IBatchReadiness
+    public sealed class DockerProvider : IProvider, IProviderCatalog, ICommandRunner, IDisposable, IBatchReadiness
     {
         public const string ProviderName = "docker";
 
@@ -55,6 +55,10 @@ namespace Spuff.Providers.Docker
         public string Name => ProviderName;
 
         public bool SupportsSnapshots => true;
+
+        /// <summary>The engine address Spuff would use now (SPUFF_DOCKER_ENDPOINT, DOCKER_HOST, the CLI context, the
+        /// platform default), for `docker -H` in Connect-SpuffInstance.</summary>
+        public static string CurrentEndpoint() => DockerEndpoint.Resolve(null).OriginalString;
 
         /// <summary>The engine address in use (for diagnostics).</summary>
         public Uri Endpoint => _engine.Endpoint;
@@ -450,6 +454,18 @@ namespace Spuff.Providers.Docker
                 .Select(t => new CatalogEntry(t, "local image " + t))
                 .ToArray();
         }
+
+        /// <summary>Runs a command in the container through the engine's exec API (<see cref="DockerExec"/>); only
+        /// <see cref="RemoteAccess.User"/> and <see cref="RemoteAccess.CommandTimeout"/> apply.</summary>
+        public Task<CommandResult> RunCommandAsync(ProviderInstance instance, string command, RemoteAccess access, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return OpenShell(instance, access).RunAsync(command, access?.CommandTimeout, cancellationToken);
+        }
+
+        /// <summary>An exec "shell" for the cloud-init wait (one exec per command; nothing to keep open).</summary>
+        internal Ssh.IRemoteShell OpenShell(ProviderInstance instance, RemoteAccess? access) =>
+            new DockerExec(_engine, instance, string.IsNullOrWhiteSpace(access?.User) ? null : access!.User);
 
         public void Dispose() => _engine.Dispose();
 

@@ -16,13 +16,16 @@ namespace Spuff.Providers.Docker
         public const string PendingPath = "/var/lib/spuff/user-data.pending";
         public const string LogPath = "/var/log/spuff-user-data.log";
 
+        /// <summary>Written with the script's exit status when it ends: what -UntilCloudInit waits for on Docker.</summary>
+        public const string ExitPath = "/var/lib/spuff/user-data.exit";
+
         /// <summary>
         /// The container's whole life: run pending user data, then sleep until told to stop. The trap makes
         /// <c>docker stop</c> return at once instead of waiting out the timeout.
         /// </summary>
         public const string KeepAliveScript =
             "if [ -f " + PendingPath + " ]; then rm -f " + PendingPath + "; mkdir -p /var/log; " +
-            "(" + ScriptPath + " >" + LogPath + " 2>&1 </dev/null &); fi; " +
+            "(" + ScriptPath + " >" + LogPath + " 2>&1 </dev/null; echo $? >" + ExitPath + ") & fi; " +
             "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done";
 
         public static readonly string[] Entrypoint = { "/bin/sh", "-c", KeepAliveScript };

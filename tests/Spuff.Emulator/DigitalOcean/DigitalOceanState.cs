@@ -516,11 +516,11 @@ public sealed class DigitalOceanState
         }
     }
 
-    private static void Activate(DropletRecord droplet)
+    private void Activate(DropletRecord droplet)
     {
         droplet.Status = "active";
         var n = droplet.Id - FirstDropletId;
-        droplet.PublicIpv4 = string.Create(CultureInfo.InvariantCulture, $"203.0.{113 + (n / 250 % 3)}.{2 + (n % 250)}");
+        droplet.PublicIpv4 = _settings.PublicAddress ?? string.Create(CultureInfo.InvariantCulture, $"203.0.{113 + (n / 250 % 3)}.{2 + (n % 250)}");
         droplet.PrivateIpv4 = string.Create(CultureInfo.InvariantCulture, $"10.108.{n / 250 % 250}.{2 + (n % 250)}");
         if (droplet.Ipv6) droplet.PublicIpv6 = string.Create(CultureInfo.InvariantCulture, $"2001:db8:0:1::{n + 1:x}");
     }

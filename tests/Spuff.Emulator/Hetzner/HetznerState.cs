@@ -147,7 +147,7 @@ public sealed class HetznerState
             {
                 Id = id, Name = name, Created = now, ReadyAt = now + _settings.ReadyDelay, Type = type, Location = location,
                 Image = image, Labels = labels, StartAfterCreate = start, FailsToStart = fails,
-                Ipv4 = $"203.0.{113 + (n / 254 % 10)}.{1 + (n % 254)}",
+                Ipv4 = _settings.PublicAddress ?? $"203.0.{113 + (n / 254 % 10)}.{1 + (n % 254)}",
                 Ipv6 = $"2001:db8:{n % 65536:x}::/64",
             };
             _servers[id] = server;

@@ -130,6 +130,12 @@ internal static class ControlEndpoints
                 return Results.BadRequest(new { error = "delays must not be negative" });
             }
 
+            if (config.PublicAddress is { Length: > 0 } address && !System.Net.IPAddress.TryParse(address, out _))
+            {
+                return Results.BadRequest(new { error = "publicAddress must be an IP address" });
+            }
+
+            if (config.PublicAddress is not null) server.Settings.PublicAddress = config.PublicAddress;
             server.Configure(
                 config.ReadyDelayMs is { } r ? TimeSpan.FromMilliseconds(r) : null,
                 config.ActionDelayMs is { } a ? TimeSpan.FromMilliseconds(a) : null,

@@ -46,5 +46,15 @@ public sealed class EmulatorSettings
         set => Interlocked.Exchange(ref _visibilityLagTicks, NonNegative(value).Ticks);
     }
 
+    private volatile string? _publicAddress;
+
+    /// <summary>The public IPv4 address new droplets and servers get (null: 203.0.113.x, one per instance), so a
+    /// real sshd on 127.0.0.1 can stand in for them.</summary>
+    public string? PublicAddress
+    {
+        get => _publicAddress;
+        set => _publicAddress = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
     private static TimeSpan NonNegative(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;
 }
