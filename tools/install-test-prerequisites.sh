@@ -4,6 +4,7 @@
 #   hcloud-cli                  the official Hetzner CLI proves the emulator speaks Hetzner's API
 #   iproute2                    the test dockerd gets its own bridge
 #   awscli, time                the benchmark suite (bench/) compares with the aws CLI and reads peak RSS with /usr/bin/time
+#   openssh-server              a real sshd on loopback stands in for cloud machines (tests/tools/test-sshd.sh)
 #   Prism (npm, into .tools/)   validates the emulator's responses and our requests against the official specs
 # moto_server (EC2/SSM emulator) must already be in the machine's Python; it is checked, not installed.
 set -euo pipefail
@@ -16,6 +17,8 @@ command -v hcloud >/dev/null 2>&1 || need+=(hcloud-cli)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v aws >/dev/null 2>&1 || need+=(awscli)
 [ -x /usr/bin/time ] || need+=(time)
+[ -x /usr/sbin/sshd ] || command -v sshd >/dev/null 2>&1 || need+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "The tests need these Debian packages: ${need[*]}. Install them as root (apt-get install ${need[*]})." >&2

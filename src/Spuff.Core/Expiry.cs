@@ -63,6 +63,8 @@ namespace Spuff.Core
 
                 if (position == start || position >= value.Length)
                 {
+                    // A number without a unit ("4h30"): not a duration of this form.
+                    parts = -1;
                     break;
                 }
 
