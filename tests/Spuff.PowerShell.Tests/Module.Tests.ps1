@@ -25,7 +25,7 @@ Describe 'The module as it ships' {
             ForEach-Object { "$($_.VerbName)-$($_.NounName)" } | Sort-Object
         $manifest.CmdletsToExport | Sort-Object | Should -Be $defined
         (Get-Command -Module Spuff).Name | Sort-Object | Should -Be $defined
-        $defined.Count | Should -Be 8
+        $defined.Count | Should -Be 10
     }
 
     It 'keeps Spuff.Core and Microsoft.Bcl.AsyncInterfaces in the root and third-party dlls in dependencies/' {
@@ -34,6 +34,7 @@ Describe 'The module as it ships' {
         $dependencies = (Get-ChildItem -LiteralPath (Join-Path $moduleRoot 'dependencies') -Filter *.dll).Name
         $dependencies | Should -Contain 'Spuff.Providers.dll'
         $dependencies | Should -Contain 'Polly.Core.dll'
+        $dependencies | Should -Contain 'Renci.SshNet.dll'
         $dependencies | Should -Contain 'Microsoft.Extensions.Http.dll'
         $dependencies | Should -Not -Contain 'Spuff.Core.dll'
         $dependencies | Should -Not -Contain 'Microsoft.Bcl.AsyncInterfaces.dll'

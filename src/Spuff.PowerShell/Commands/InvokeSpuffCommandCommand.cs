@@ -23,17 +23,17 @@ namespace Spuff.PowerShell.Commands
         private const string ScriptBlockSet = "ScriptBlock";
         private readonly List<ProviderInstance> _instances = new List<ProviderInstance>();
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
         public ProviderInstance[] InputObject { get; set; } = Array.Empty<ProviderInstance>();
 
         /// <summary>A POSIX shell command line, run with /bin/sh -c on the instance.</summary>
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = CommandSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = CommandSet)]
         [ValidateNotNullOrEmpty]
         public string Command { get; set; } = string.Empty;
 
         /// <summary>The text of the script block is sent as the shell command (it is not run by PowerShell).</summary>
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ScriptBlockSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ScriptBlockSet)]
         [ValidateNotNull]
         public ScriptBlock? ScriptBlock { get; set; }
 
