@@ -16,7 +16,7 @@ public class OutputShapeTests
     {
         // ConvertTo-Json reads every public property by reflection: a typed IPAddress/InstanceStatus/TimeSpan there
         // would be written as its inner fields.
-        var allowed = new[] { typeof(string), typeof(DateTimeOffset), typeof(bool), typeof(IReadOnlyDictionary<string, string>) };
+        var allowed = new[] { typeof(string), typeof(DateTimeOffset), typeof(DateTimeOffset?), typeof(bool), typeof(IReadOnlyDictionary<string, string>) };
         foreach (var property in typeof(ProviderInstance).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             Assert.Contains(property.PropertyType, allowed);
