@@ -16,5 +16,7 @@ namespace Spuff.PowerShell
         public const string RemoveSpuffInstance = Base + "Remove-SpuffInstance.md";
         public const string RemoveSpuffSnapshot = Base + "Remove-SpuffSnapshot.md";
         public const string WaitSpuffInstance = Base + "Wait-SpuffInstance.md";
+        public const string InvokeSpuffCommand = Base + "Invoke-SpuffCommand.md";
+        public const string ConnectSpuffInstance = Base + "Connect-SpuffInstance.md";
     }
 }

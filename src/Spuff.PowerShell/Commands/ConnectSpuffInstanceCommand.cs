@@ -14,7 +14,7 @@ namespace Spuff.PowerShell.Commands
     /// contact), `docker exec -it` for containers. With -Command it runs that command instead, non-interactively,
     /// and writes its standard output lines.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "SpuffInstance")]
+    [Cmdlet(VerbsCommunications.Connect, "SpuffInstance", HelpUri = HelpUris.ConnectSpuffInstance)]
     [OutputType(typeof(string))]
     public sealed class ConnectSpuffInstanceCommand : SpuffCmdlet
     {

@@ -15,7 +15,7 @@ namespace Spuff.PowerShell.Commands
     /// on up to -ThrottleLimit of them at once, writing one <see cref="CommandResult"/> per instance as each ends.
     /// A non-zero exit also writes a non-terminating RemoteCommandFailed error whose TargetObject is the result.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "SpuffCommand", DefaultParameterSetName = CommandSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "SpuffCommand", HelpUri = HelpUris.InvokeSpuffCommand, DefaultParameterSetName = CommandSet)]
     [OutputType(typeof(CommandResult))]
     public sealed class InvokeSpuffCommandCommand : SpuffCmdlet
     {
