@@ -108,7 +108,7 @@ Describe 'Pipeline binding by property name' {
         $b = $instance | New-SpuffSnapshot -Name snap-b
 
         ([pscustomobject]@{ Provider = 'do'; SnapshotId = $a.Id } | Get-SpuffSnapshot).Name | Should -Be 'snap-a'
-        [pscustomobject]@{ Provider = 'do'; SnapshotId = $a.Id } | Remove-SpuffSnapshot -Force
+        ([pscustomobject]@{ Provider = 'do'; SnapshotId = $a.Id } | Remove-SpuffSnapshot -Force -PassThru).Id | Should -Be $a.Id
         $b | ConvertTo-Deserialized | Remove-SpuffSnapshot -Force
         Get-SpuffSnapshot -Provider do | Should -BeNullOrEmpty
     }

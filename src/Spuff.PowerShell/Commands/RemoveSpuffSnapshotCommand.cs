@@ -88,9 +88,10 @@ namespace Spuff.PowerShell.Commands
             {
                 await provider.DeleteSnapshotAsync(id, cancellationToken).ConfigureAwait(false);
                 EmitVerbose($"Removed snapshot {description}.");
-                if (passThru && snapshot != null)
+                if (passThru)
                 {
-                    Emit(snapshot);
+                    // A record (-Id by property name, a CSV row) passes through as the snapshot it named.
+                    Emit(snapshot ?? new Snapshot(id, string.Empty) { Provider = type.GetName() });
                 }
             });
         }
