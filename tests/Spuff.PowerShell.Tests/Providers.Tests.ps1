@@ -34,6 +34,21 @@ Describe 'The whole lifecycle on Hetzner' {
         Get-SpuffSnapshot -Provider hetzner | Should -BeNullOrEmpty
     }
 
+    It 'retries a 503 that never reached Hetzner and reports a re-run as InstanceAlreadyExists' {
+        $env:HETZNER_TOKEN = 'hetzner-test-token'
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'faults' -Body @{ method = 'POST'; pathPrefix = '/v1/servers'; status = 503 }
+        $server = New-SpuffInstance -Provider hetzner -Name hz-rerun
+        $server.Name | Should -Be 'hz-rerun'
+        $null = New-SpuffInstance -Provider hetzner -Name hz-rerun -ErrorAction SilentlyContinue -ErrorVariable problems
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InstanceAlreadyExists,Spuff.PowerShell.Commands.NewSpuffInstanceCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $problems[0].TargetObject.Id | Should -Be $server.Id
+        $problems[0].ErrorDetails.RecommendedAction | Should -BeLike '*Get-SpuffInstance -Provider hetzner -Name hz-rerun | Wait-SpuffInstance*'
+        @(Get-SpuffInstance -Provider hetzner -Name hz-rerun).Count | Should -Be 1
+        Get-SpuffInstance -Provider hetzner -Name hz-rerun | Remove-SpuffInstance -Force
+    }
+
     It 'names HETZNER_TOKEN in the recommended action when no token is found' {
         $env:HETZNER_TOKEN = $null
         $saved = $env:HCLOUD_TOKEN

@@ -106,7 +106,7 @@ namespace Spuff.Providers.Hetzner
                         break;
                     }
 
-                    _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: creating '{body.Name}' failed ({error.Message}); sending it again ({attempt + 1} of {CreateAttempts}). Server names are unique, so this cannot make a second server.");
+                    _settings.Log?.Write(ProviderLogLevel.Verbose, $"Hetzner: creating '{body.Name}' failed ({error.Message}); sending it again ({attempt + 1} of {CreateAttempts}). Server names are unique, so this cannot make a second server.");
                     await _settings.TimeProvider.Delay(RetryPause(attempt), cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -408,7 +408,11 @@ namespace Spuff.Providers.Hetzner
 
             if (server != null && HetznerLabels.IsManaged(server.Labels))
             {
-                throw CreateOutcome.AlreadyExists(server, Name, "Hetzner");
+                var exists = CreateOutcome.AlreadyExists(server, Name, "Hetzner");
+                exists.StatusCode = conflict.StatusCode;
+                exists.ErrorCode = conflict.ErrorCode;
+                exists.RequestId = conflict.RequestId;
+                throw exists;
             }
 
             if (server == null && ambiguous != null)

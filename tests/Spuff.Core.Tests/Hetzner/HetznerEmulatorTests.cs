@@ -147,6 +147,7 @@ public sealed class HetznerEmulatorTests
         var duplicate = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(new InstanceRequest(name)));
         Assert.Equal(ProviderErrorKind.AlreadyExists, duplicate.Kind);
         Assert.Equal(first.Id, duplicate.Instance!.Id);
+        Assert.Equal("uniqueness_error", duplicate.ErrorCode);
 
         var unknown = await Assert.ThrowsAsync<ProviderException>(() => provider.CreateInstanceAsync(new InstanceRequest(Unique("t"), "fsn1", "zz99")));
         Assert.Equal(ProviderErrorKind.InvalidConfig, unknown.Kind);
