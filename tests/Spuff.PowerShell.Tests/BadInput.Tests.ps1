@@ -254,6 +254,14 @@ BeforeDiscovery {
 
     Add-Cases Get-SpuffProvider Name $filter @{}
 
+    # Login parameters of -UntilCloudInit: refused before the machine is made, not when the login is tried.
+    $user = $text + @(V 'inner space' 'a b'; V '100 chars' ('u' * 100))
+    $keyFile = $text + @(V 'missing file' '/nonexistent/spuff-key'; V 'directory' ([IO.Path]::GetTempPath()))
+    Add-Cases New-SpuffInstance User $user $newDo
+    Add-Cases New-SpuffInstance IdentityFile $keyFile $newDo
+    Add-Cases Wait-SpuffInstance User $user $wait
+    Add-Cases Wait-SpuffInstance IdentityFile $keyFile $wait
+
     # -UserDataPath: values made in BeforeAll (files in TestDrive, a FIFO); the names stand for them.
     foreach ($kind in 'empty', 'space', 'NUL', 'newline', '10,000 chars', 'device /dev/zero', 'FIFO', 'directory', 'missing file',
         'over the provider limit', 'not UTF-8', 'not a file system drive') {

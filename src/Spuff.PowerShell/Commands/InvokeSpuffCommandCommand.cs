@@ -39,6 +39,7 @@ namespace Spuff.PowerShell.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? User { get; set; }
 
         [Parameter]

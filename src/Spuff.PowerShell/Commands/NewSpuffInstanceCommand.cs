@@ -100,11 +100,13 @@ namespace Spuff.PowerShell.Commands
         /// <summary>The login user for -UntilCloudInit (default: per provider and image).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateSpuffText(MaxLength = 64)]
         public string? User { get; set; }
 
         /// <summary>Private keys for the -UntilCloudInit login (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ValidateExistingFile]
         public string[]? IdentityFile { get; set; }
 
         /// <summary>Records an expiry (label spuff-expires) that Get-SpuffInstance -Expired finds: '4h', '30m', '2d' or a TimeSpan.</summary>
