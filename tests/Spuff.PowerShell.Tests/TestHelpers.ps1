@@ -59,7 +59,9 @@ function Initialize-TestEmulator {
 # The HTTP requests the emulator has seen since its last reset.
 function Get-EmulatorRequest {
     param($Emulator)
-    @(Invoke-SpuffEmulatorControl -Url $Emulator.Url -Path 'requests' -Method Get)
+    # Invoke-RestMethod writes a JSON array as ONE object; enumerate it, or `Get-EmulatorRequest | Where-Object`
+    # would test the whole array at once and let everything through.
+    @(Invoke-SpuffEmulatorControl -Url $Emulator.Url -Path 'requests' -Method Get | ForEach-Object { $_ })
 }
 
 # Runs a script block in a new runspace of this process and returns the PowerShell object with its streams.
