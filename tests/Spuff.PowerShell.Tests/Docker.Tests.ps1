@@ -49,4 +49,24 @@ Describe 'The whole lifecycle on Docker' {
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'ProviderRequestInvalid,*'
         $problems[0].Exception.Message | Should -BeLike '*nosuch/image:1*'
     }
+
+    It 'runs commands through the exec API, round-trips -TimeToLive through labels and lists only expired containers' {
+        $box = New-SpuffInstance -Provider docker -Name dk-cmd -Image $engine.Image -TimeToLive 2h -Wait -Timeout 60
+        $past = [DateTimeOffset]::UtcNow.AddMinutes(-1).ToUnixTimeSeconds()
+        $old = New-SpuffInstance -Provider docker -Name dk-old -Image $engine.Image -Label @{ 'spuff-expires' = "$past" } -Wait -Timeout 60
+        try {
+            $result = $box | Invoke-SpuffCommand 'echo from-exec; hostname; exit 4' -ErrorVariable failed -ErrorAction SilentlyContinue
+            $result.StdOut | Should -Be "from-exec`ndk-cmd`n"
+            $result.ExitCode | Should -Be 4
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'RemoteCommandFailed,*'
+
+            (Invoke-Docker inspect --format '{{ index .Config.Labels "spuff-expires" }}' $box.Id) | Should -Be $box.Labels['spuff-expires']
+            $box.ExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddHours(1.9))
+            (Get-SpuffInstance -Provider docker -Expired).Name | Should -Be @('dk-old')
+            ($box | Connect-SpuffInstance -Command 'echo via-docker-cli') | Should -Be 'via-docker-cli'
+        }
+        finally {
+            $box, $old | Remove-SpuffInstance -Force
+        }
+    }
 }
