@@ -24,9 +24,13 @@ namespace Spuff.Core
 
         public TimeSpan? Timeout { get; }
 
+        /// <summary>The provider's id of what is waited for (an instance, or an action such as a snapshot's). The cmdlet
+        /// names the target in its activity; this id is for logs and tests.</summary>
         public string? TargetId { get; }
 
-        /// <summary>0–100 where the provider reports it; otherwise the share of the timeout used, or null.</summary>
+        /// <summary>0–100 where the provider reports how far the operation is (Hetzner action progress, a batch of
+        /// instances of which some are ready, 100 when done); otherwise -1 (unknown) or null. Never the share of the timeout used:
+        /// that is not progress (a default wait would end at about 5%).</summary>
         public int? PercentComplete { get; set; }
     }
 }

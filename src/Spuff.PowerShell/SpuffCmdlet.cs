@@ -43,12 +43,17 @@ namespace Spuff.PowerShell
         /// <summary>Cancelled by Ctrl+C, by a downstream Select-Object -First, or by a terminating error.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
+        /// <summary>The caller's progress bar that this call's bars nest under ($SpuffProgressParentId), or -1;
+        /// read on the pipeline thread when the call begins.</summary>
+        internal int ProgressParentActivityId { get; private set; } = -1;
+
         /// <summary>The id, name or object errors are reported against when nothing more precise is known.</summary>
         protected object? CurrentTarget { get; set; }
 
         protected sealed override void BeginProcessing()
         {
             _pipelineThreadId = Environment.CurrentManagedThreadId;
+            ProgressParentActivityId = ProgressReporter.ReadParent(this);
             Guard(Begin);
         }
 
@@ -58,8 +63,10 @@ namespace Spuff.PowerShell
 
         protected override void StopProcessing()
         {
-            _stopping.Cancel();
+            // OnStopping first: Cancel runs the work's continuations inline, which may clear what OnStopping reports
+            // (the snapshot or create in flight) before it could warn about it.
             OnStopping();
+            _stopping.Cancel();
         }
 
         /// <summary>Called on Ctrl+C, on the thread that stops the pipeline (not the pipeline thread).</summary>

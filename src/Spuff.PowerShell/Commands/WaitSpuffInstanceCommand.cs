@@ -116,7 +116,7 @@ namespace Spuff.PowerShell.Commands
             var sshPort = SshPort;
             var untilCloudInit = UntilCloudInit.IsPresent;
             var access = untilCloudInit ? RemoteAccessParameters.Build(this, User, IdentityFile, SshPort, ProviderTimeouts.Default.HttpRequest) : null;
-            var progress = new ProgressReporter(this, total == 1 ? "Waiting for instance" : $"Waiting for {total} instances", timeout);
+            var progress = new ProgressReporter(this, total == 1 ? $"Waiting for {_targets[0].Target}" : $"Waiting for {total} instances", timeout);
             RunAsync(async cancellationToken =>
             {
                 try

@@ -505,7 +505,7 @@ namespace Spuff.Providers.Hetzner
                     };
                     return WaitDecision.Fail(failure);
                 default:
-                    return WaitDecision.Continue(action.Progress.HasValue ? $"{action.Status} ({action.Progress}%)" : action.Status);
+                    return WaitDecision.Continue(action.Progress.HasValue ? $"{action.Status} ({action.Progress}%)" : action.Status, action.Progress);
             }
         }
 

@@ -164,7 +164,7 @@ namespace Spuff.Providers.Waiting
                 }
 
                 var elapsed = time.GetElapsedTime(started);
-                Waiter.Report(progress, options, Describe(single, total, pending.Count, states, pollFailure), elapsed, pending.Count == 0);
+                Waiter.Report(progress, options, Describe(single, total, pending.Count, states, pollFailure), elapsed, pending.Count == 0, single != null || total == 0 ? (int?)null : 100 * (total - pending.Count) / total);
                 foreach (var result in results)
                 {
                     if (result.Error != null)

@@ -5,11 +5,12 @@ namespace Spuff.Providers.Waiting
     /// <summary>What a waiter's predicate says about one probe: keep polling, done, or failed for good.</summary>
     public readonly struct WaitDecision
     {
-        private WaitDecision(bool done, string status, ProviderException? failure)
+        private WaitDecision(bool done, string status, ProviderException? failure, int? percent = null)
         {
             IsDone = done;
             Status = status;
             Failure = failure;
+            Percent = percent;
         }
 
         public bool IsDone { get; }
@@ -19,7 +20,11 @@ namespace Spuff.Providers.Waiting
 
         public ProviderException? Failure { get; }
 
-        public static WaitDecision Continue(string status) => new WaitDecision(false, status, null);
+        /// <summary>0-100 when the provider reports how far the operation is (Hetzner action progress); else null,
+        /// and the progress bar shows the activity without a percentage.</summary>
+        public int? Percent { get; }
+
+        public static WaitDecision Continue(string status, int? percent = null) => new WaitDecision(false, status, null, percent);
 
         public static WaitDecision Done(string status = "done") => new WaitDecision(true, status, null);
 

@@ -59,7 +59,7 @@ namespace Spuff.Providers.Waiting
                 {
                     var decision = decide(value);
                     lastStatus = decision.Status;
-                    Report(progress, options, lastStatus, elapsed, decision.IsDone);
+                    Report(progress, options, lastStatus, elapsed, decision.IsDone, decision.Percent);
                     if (decision.Failure != null)
                     {
                         throw decision.Failure;
@@ -136,17 +136,19 @@ namespace Spuff.Providers.Waiting
         public static TimeSpan Grow(TimeSpan interval, WaitOptions options) =>
             TimeSpan.FromTicks(Math.Min(options.MaxInterval.Ticks, (long)(interval.Ticks * options.BackoffFactor)));
 
-        public static void Report(IProgress<OperationProgress>? progress, WaitOptions options, string status, TimeSpan elapsed, bool done)
+        /// <summary>Reports one round. <paramref name="percent"/> is how far the provider says the operation is (Hetzner
+        /// action progress, the ready share of a batch), kept below 100 until done.</summary>
+        public static void Report(IProgress<OperationProgress>? progress, WaitOptions options, string status, TimeSpan elapsed, bool done, int? percent = null)
         {
             if (progress == null)
             {
                 return;
             }
 
-            // A wait knows no share of its work done, only the state: -1 (PowerShell's "unknown") until it is done.
+            // Without the provider's own figure a wait knows only the state: -1 (PowerShell's "unknown") until done.
             // The share of the timeout used is not progress; Elapsed and Timeout are there for whoever wants them.
-            var percent = done ? 100 : UnknownPercent;
-            progress.Report(new OperationProgress(options.Activity, status, elapsed, options.Timeout, options.TargetId) { PercentComplete = percent });
+            var reported = done ? 100 : percent.HasValue ? Math.Max(0, Math.Min(99, percent.Value)) : UnknownPercent;
+            progress.Report(new OperationProgress(options.Activity, status, elapsed, options.Timeout, options.TargetId) { PercentComplete = reported });
         }
     }
 }
