@@ -124,7 +124,7 @@ Describe 'New-SpuffInstance' {
     It 'warns on Ctrl+C while the create request is in flight, naming how to find the instance' {
         $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'faults' -Body @{ method = 'POST'; pathPrefix = '/v2/droplets'; actDelayMs = 2000 }
         $run = New-RecordingHostPowerShell 'New-SpuffInstance -Provider do -Name stopped-create'
-        $null = $run.PowerShell.BeginInvoke()
+        $handle = $run.PowerShell.BeginInvoke()
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(20)
             while (-not (Get-EmulatorRequest $emulator | Where-Object { $_.method -eq 'GET' -and $_.query -like '*name=stopped-create*' }) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
@@ -133,7 +133,11 @@ Describe 'New-SpuffInstance' {
             $run.PowerShell.Stop()
             $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
         }
-        finally { $run.PowerShell.Dispose(); $run.Runspace.Dispose() }
+        finally {
+            # Let the stopped batch finish before closing its runspace (else PowerShell's worker thread crashes).
+            try { $null = $run.PowerShell.EndInvoke($handle) } catch { }
+            $run.PowerShell.Dispose(); $run.Runspace.Dispose()
+        }
         $warning = @($run.Host.Lines | Where-Object { $_ -like 'WARNING:*' })
         $warning.Count | Should -Be 1
         $warning[0] | Should -BeLike "*'stopped-create'*may have created it*Get-SpuffInstance -Provider digitalocean -Name stopped-create*"

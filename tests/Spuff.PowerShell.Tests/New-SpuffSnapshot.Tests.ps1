@@ -36,14 +36,18 @@ Describe 'New-SpuffSnapshot' {
         Initialize-TestEmulator $emulator -ActionDelayMs 600000
         $null = New-SpuffInstance -Provider do -Name snap-stop
         $run = New-RecordingHostPowerShell 'Get-SpuffInstance -Provider do -Name snap-stop | New-SpuffSnapshot -Name nightly-1'
-        $null = $run.PowerShell.BeginInvoke()
+        $handle = $run.PowerShell.BeginInvoke()
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(20)
             while (-not (Get-EmulatorRequest $emulator | Where-Object { $_.method -eq 'GET' -and $_.path -like '/v2/actions/*' }) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
             $run.PowerShell.InvocationStateInfo.State | Should -Be 'Running'
             $run.PowerShell.Stop()
         }
-        finally { $run.PowerShell.Dispose(); $run.Runspace.Dispose() }
+        finally {
+            # Let the stopped batch finish before closing its runspace (else PowerShell's worker thread crashes).
+            try { $null = $run.PowerShell.EndInvoke($handle) } catch { }
+            $run.PowerShell.Dispose(); $run.Runspace.Dispose()
+        }
         $warning = @($run.Host.Lines | Where-Object { $_ -like 'WARNING:*' })
         $warning.Count | Should -Be 1
         $warning[0] | Should -BeLike "*'nightly-1'*may still finish it*Get-SpuffSnapshot -Provider digitalocean -Name 'nightly-1'*"
