@@ -38,6 +38,7 @@ namespace Spuff.PowerShell
         /// <summary>A named credential profile (AWS).</summary>
         [Parameter]
         [ValidateSpuffText(MaxLength = 128, AllowSpaces = true)]
+        [ArgumentCompleter(typeof(Completion.AwsProfileCompleter))]
         public string? ProfileName { get; set; }
 
         /// <summary>Cancelled by Ctrl+C, by a downstream Select-Object -First, or by a terminating error.</summary>
