@@ -50,8 +50,10 @@ namespace Spuff.Providers.Aws
             return filters;
         }
 
+        /// <summary>Keys the AWS provider writes itself: a label may not set them. Spuff's portable labels
+        /// (spuff-expires, spuff-user, set by the cmdlets) are ordinary labels here, as on every other provider.</summary>
         public static bool IsReserved(string key) =>
-            key == NameKey || key == ManagedByKey || key.StartsWith("spuff-", StringComparison.Ordinal);
+            key == NameKey || key == ManagedByKey || IsBookkeeping(key);
 
         public static List<Tag> Build(string name, IDictionary<string, string>? labels, params KeyValuePair<string, string>[] extra)
         {
@@ -75,7 +77,7 @@ namespace Spuff.Providers.Aws
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var tag in tags ?? Enumerable.Empty<Tag>())
             {
-                if (tag.Key != null && tag.Key != NameKey && !tag.Key.StartsWith("spuff-", StringComparison.Ordinal))
+                if (tag.Key != null && tag.Key != NameKey && !IsBookkeeping(tag.Key))
                 {
                     labels[tag.Key] = tag.Value ?? string.Empty;
                 }
@@ -83,6 +85,8 @@ namespace Spuff.Providers.Aws
 
             return labels;
         }
+
+        private static bool IsBookkeeping(string key) => key == ClientTokenKey || key == SourceInstanceKey || key == ImageKey;
 
         public static string? Find(IEnumerable<Tag>? tags, string key) =>
             tags?.FirstOrDefault(t => t.Key == key)?.Value;

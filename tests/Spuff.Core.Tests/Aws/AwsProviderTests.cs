@@ -72,6 +72,27 @@ public sealed class AwsProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateInstance_SpuffPortableLabels_RoundTripAndExpiryIsRead()
+    {
+        var expires = DateTimeOffset.UtcNow.AddHours(-1);
+        var label = Expiry.Format(expires);
+        var request = new InstanceRequest(UniqueName())
+            .WithLabel(Expiry.Label, label)
+            .WithLabel(LoginUser.Label, "ubuntu");
+
+        var created = await _provider.CreateInstanceAsync(request);
+        var listed = Assert.Single(await Spuff.Providers.Paging.Paginator.ToListAsync(_provider.ListInstancesAsync(ListFilter.ForLabels(new Dictionary<string, string> { [LoginUser.Label] = "ubuntu" }))), i => i.Id == created.Id);
+
+        Assert.Equal("ubuntu", listed.Labels[LoginUser.Label]);
+        Assert.Equal(label, listed.Labels[Expiry.Label]);
+        Assert.InRange((listed.ExpiresAt!.Value - expires).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.True(listed.IsExpiredAt(DateTimeOffset.UtcNow));
+        Assert.DoesNotContain(AwsTags.ClientTokenKey, listed.Labels.Keys);
+        var refused = await Assert.ThrowsAsync<ProviderException>(() => _provider.CreateInstanceAsync(new InstanceRequest(UniqueName()).WithLabel(AwsTags.ClientTokenKey, "x")));
+        Assert.Equal("Label", refused.Field);
+    }
+
+    [Fact]
     public async Task CreateInstance_UbuntuParameterInSsm_UsesTheParameterValue()
     {
         var template = $"/spuff-test/{Guid.NewGuid():N}/ubuntu/{{version}}/ami-id";
