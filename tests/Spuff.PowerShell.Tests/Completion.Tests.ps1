@@ -46,3 +46,28 @@ Describe '-ProfileName completion' {
         }
     }
 }
+
+Describe '-Region completion without -Provider' {
+    BeforeAll {
+        $emulator = Get-TestEmulator
+        Initialize-TestEmulator $emulator
+        $env:SPUFF_HETZNER_ENDPOINT = "$($emulator.Url)/v1/"
+        $env:HETZNER_TOKEN = 'hetzner-test-token'
+    }
+
+    AfterAll {
+        Remove-Item env:HETZNER_TOKEN, env:SPUFF_HETZNER_ENDPOINT -ErrorAction SilentlyContinue
+        Remove-TestEmulator $emulator
+    }
+
+    It 'offers the regions of every configured provider, each saying its provider' {
+        $found = @(Get-Completion 'Get-SpuffInstance -Region ')
+        $byText = @{}
+        foreach ($match in $found) { $byText[$match.CompletionText] = $match }
+        $byText.Keys | Should -Contain 'nyc3'
+        $byText.Keys | Should -Contain 'fsn1'
+        $byText['nyc3'].ListItemText | Should -Match '\(.*digitalocean.*\)'
+        $byText['fsn1'].ListItemText | Should -Match '\(.*hetzner.*\)'
+        @(Get-Completion 'New-SpuffInstance -Region fs').CompletionText | Should -Be @('fsn1')
+    }
+}

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Threading.Tasks;
 using Spuff.Core;
 
 namespace Spuff.PowerShell.Completion
@@ -40,6 +41,10 @@ namespace Spuff.PowerShell.Completion
                     var token = TokenOf(fakeBoundParameters?["Token"]);
                     entries.AddRange(CatalogCache.Get(type, Kind, token));
                 }
+                else if (providerName == null && Kind == CatalogKind.Region)
+                {
+                    return AcrossProviders(prefix);
+                }
             }
             catch (Exception)
             {
@@ -51,6 +56,30 @@ namespace Spuff.PowerShell.Completion
                 .GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(g => g.First())
                 .Select(e => new CompletionResult(Quote(e.Name), e.Name, CompletionResultType.ParameterValue, string.IsNullOrEmpty(e.Description) ? e.Name : e.Description))
+                .ToList();
+        }
+
+        /// <summary>-Region without -Provider: the regions of every provider with credentials, fetched in parallel
+        /// (each within the cache's limit), each entry saying which providers have it.</summary>
+        private static List<CompletionResult> AcrossProviders(string prefix)
+        {
+            var fetches = ProviderTypeInfo.All
+                .Select(t => (Type: t, Task: Task.Run(() => CatalogCache.Get(t, CatalogKind.Region, null))))
+                .ToList();
+            Task.WaitAll(fetches.Select(f => (Task)f.Task).ToArray(), CatalogCache.FetchLimit + TimeSpan.FromMilliseconds(500));
+            return fetches
+                .Where(f => f.Task.Status == TaskStatus.RanToCompletion)
+                .SelectMany(f => f.Task.Result.Select(e => (Provider: f.Type.GetName(), Entry: e)))
+                .Where(x => x.Entry.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .GroupBy(x => x.Entry.Name, StringComparer.OrdinalIgnoreCase)
+                .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(g =>
+                {
+                    var first = g.First().Entry;
+                    var providers = string.Join(", ", g.Select(x => x.Provider).Distinct());
+                    var description = string.IsNullOrEmpty(first.Description) ? first.Name : first.Description;
+                    return new CompletionResult(Quote(first.Name), $"{first.Name} ({providers})", CompletionResultType.ParameterValue, $"{description} ({providers})");
+                })
                 .ToList();
         }
 
