@@ -64,7 +64,7 @@ Describe 'Serialized instances' {
     It 'shows Age on screen (table and list) but never in Select-Object *' {
         $vm.Age | Should -BeOfType ([timespan])
         $vm.Age | Should -BeGreaterOrEqual ([timespan]::Zero)
-        Get-TableHeader $vm | Should -Be 'Name Provider Status IPAddress Region Size Age'
+        Get-TableHeader $vm | Should -Be 'Name Provider Status IPAddress Region Size Age Expires'
         ($vm | Format-List | Out-String) | Should -Match '(?m)^Age\s+:'
         ($vm | Select-Object *).PSObject.Properties.Name | Should -Not -Contain 'Age'
     }
@@ -95,13 +95,13 @@ Describe 'Serialized instances' {
         finally { $job | Remove-Job -Force }
         $fromJob | Should -BeOfType ([Spuff.Core.ProviderInstance])
         $fromJob.IPAddress | Should -Be $vm.IPAddress
-        Get-TableHeader $fromJob | Should -Be 'Name Provider Status IPAddress Region Size Age'
+        Get-TableHeader $fromJob | Should -Be 'Name Provider Status IPAddress Region Size Age Expires'
     }
 
     It 'a deserialized object that cannot become live still gets the instance view' {
         $bag = [pscustomobject]@{ Name = 'x'; Provider = 'digitalocean'; Status = 'Active'; IPAddress = '203.0.113.9'; Region = 'nyc3'; Size = 's'; CreatedAt = [datetime]::UtcNow }
         $bag.PSObject.TypeNames.Insert(0, 'Deserialized.Spuff.Core.ProviderInstance')
-        Get-TableHeader $bag | Should -Be 'Name Provider Status IPAddress Region Size Age'
+        Get-TableHeader $bag | Should -Be 'Name Provider Status IPAddress Region Size Age Expires'
     }
 }
 
