@@ -40,9 +40,10 @@ public sealed class AfterFaultTests : EmulatorTestBase
     [Fact]
     public async Task AfterFault_DelayBeyondClientTimeout_DropletExistsAndClientTimesOut()
     {
-        Server.AddFault(new FaultRule { Method = "POST", PathPrefix = "/v2/droplets", DelayMs = 2000, After = true });
+        // Generous margins: the client must have sent its request before it gives up, even on a loaded machine.
+        Server.AddFault(new FaultRule { Method = "POST", PathPrefix = "/v2/droplets", DelayMs = 5000, After = true });
         using var impatient = CreateClient(Server, "test-token");
-        impatient.Timeout = TimeSpan.FromMilliseconds(300);
+        impatient.Timeout = TimeSpan.FromMilliseconds(1500);
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.PostAsJsonAsync("droplets", DropletBody("slow")));
 
@@ -67,9 +68,9 @@ public sealed class AfterFaultTests : EmulatorTestBase
     [Fact]
     public async Task ActDelayFault_ClientGivesUp_ProviderActsLater()
     {
-        Server.AddFault(new FaultRule { Method = "POST", PathPrefix = "/v2/droplets", ActDelayMs = 600 });
+        Server.AddFault(new FaultRule { Method = "POST", PathPrefix = "/v2/droplets", ActDelayMs = 3000 });
         using var impatient = CreateClient(Server, "test-token");
-        impatient.Timeout = TimeSpan.FromMilliseconds(200);
+        impatient.Timeout = TimeSpan.FromMilliseconds(1000);
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.PostAsJsonAsync("droplets", DropletBody("later")));
         var rightAfter = Server.DigitalOcean.DropletIds.Count;
