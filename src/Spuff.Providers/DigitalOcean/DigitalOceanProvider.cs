@@ -32,6 +32,9 @@ namespace Spuff.Providers.DigitalOcean
         // Marks one create call so an ambiguous failure can find the droplet it may have made.
         private const string RequestTagKey = "spuff-request";
 
+        // How far DigitalOcean's clock may be behind this machine's when a snapshot action is matched by its start.
+        private static readonly TimeSpan SnapshotClockSkew = TimeSpan.FromSeconds(30);
+
         private readonly ProviderHttpClient _http;
         private readonly ProviderOptions _options;
         private readonly DigitalOceanReadiness _readiness;
@@ -208,13 +211,7 @@ namespace Spuff.Providers.DigitalOcean
                 throw;
             }
 
-            var started = await _http.SendAsync<DoActionResponse>(
-                HttpMethod.Post,
-                $"droplets/{dropletId.ToString(CultureInfo.InvariantCulture)}/actions",
-                new DoActionCreate { Type = "snapshot", Name = name },
-                idempotent: false,
-                cancellationToken).ConfigureAwait(false);
-            var action = started.Action ?? throw ProviderException.Api(201, "DigitalOcean started the snapshot but returned no action.");
+            var action = await StartSnapshotAsync(dropletId, name, cancellationToken).ConfigureAwait(false);
 
             var options = WaitOptions.ForAction(Timeouts, "snapshot action", action.Id.ToString(CultureInfo.InvariantCulture));
             options.Activity = $"Creating snapshot '{name}'";
@@ -259,6 +256,77 @@ namespace Spuff.Providers.DigitalOcean
             var snapshot = ToSnapshot(made);
             snapshot.Labels = DigitalOceanTags.Decode(tags);
             return snapshot;
+        }
+
+        /// <summary>
+        /// Sends the snapshot request. After an ambiguous failure (lost answer, reset, timeout, 5xx) the droplet's
+        /// actions are looked at with backoff for a snapshot action started since the request was sent: found, it is
+        /// the one to wait for; absent while the lookup answered, the request is sent again (nothing was made, so
+        /// this cannot make a second snapshot); otherwise the error says a snapshot may exist (SnapshotOutcome).
+        /// </summary>
+        private async Task<DoAction> StartSnapshotAsync(long dropletId, string name, CancellationToken cancellationToken)
+        {
+            var droplet = Format(dropletId);
+            for (var attempt = 1; ; attempt++)
+            {
+                var sent = _http.Settings.TimeProvider.GetUtcNow();
+                try
+                {
+                    var started = await _http.SendAsync<DoActionResponse>(
+                        HttpMethod.Post,
+                        $"droplets/{droplet}/actions",
+                        new DoActionCreate { Type = "snapshot", Name = name },
+                        idempotent: false,
+                        cancellationToken).ConfigureAwait(false);
+                    return started.Action ?? throw ProviderException.Api(201, "DigitalOcean started the snapshot but returned no action.");
+                }
+                catch (ProviderException error) when (CreateOutcome.IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
+                {
+                    var (found, proved) = await SnapshotOutcome.LookForAsync(
+                        ct => FindSnapshotActionAsync(droplet, sent, ct),
+                        $"snapshot action of droplet {droplet}",
+                        Timeouts.CreateVisibility,
+                        _http.Settings.TimeProvider,
+                        Pace,
+                        _options.Log,
+                        cancellationToken).ConfigureAwait(false);
+                    if (found != null)
+                    {
+                        _options.Log?.Write(ProviderLogLevel.Warning, $"DigitalOcean: the snapshot request for '{name}' failed ({error.Message}), but it started action {found.Id}; continuing with it.");
+                        return found;
+                    }
+
+                    if (!proved)
+                    {
+                        throw SnapshotOutcome.MayExist(error, Name, "DigitalOcean", name,
+                            $"the actions of droplet {droplet} could not be read within {Timeouts.CreateVisibility.TotalSeconds:0} s to check.");
+                    }
+
+                    if (attempt >= SnapshotOutcome.Attempts)
+                    {
+                        throw;
+                    }
+
+                    _options.Log?.Write(ProviderLogLevel.Warning, $"DigitalOcean: the snapshot request for '{name}' failed ({error.Message}) and droplet {droplet} shows no snapshot action since; sending it again ({attempt + 1} of {SnapshotOutcome.Attempts}).");
+                }
+            }
+        }
+
+        // The newest snapshot action of the droplet started since `sent` (less the clock skew allowed between this
+        // machine and DigitalOcean), or null. Read from every page: the order of this listing is not documented.
+        private async Task<DoAction?> FindSnapshotActionAsync(string droplet, DateTimeOffset sent, CancellationToken cancellationToken)
+        {
+            DoAction? newest = null;
+            var since = sent - SnapshotClockSkew;
+            await foreach (var action in StreamAsync<DoActionList, DoAction>($"droplets/{droplet}/actions", a => Format(a.Id), cancellationToken).ConfigureAwait(false))
+            {
+                if (action.Type == "snapshot" && action.StartedAt >= since && (newest == null || action.Id > newest.Id))
+                {
+                    newest = action;
+                }
+            }
+
+            return newest;
         }
 
         /// <summary>Snapshots (private images) by tag, narrowed on the server like <see cref="ListInstancesAsync"/>.</summary>

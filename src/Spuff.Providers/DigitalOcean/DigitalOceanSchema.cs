@@ -147,6 +147,19 @@ namespace Spuff.Providers.DigitalOcean
         public List<string>? Tags { get; set; }
     }
 
+    internal sealed class DoActionList : IDoPage<DoAction>
+    {
+        private List<DoAction>? _actions;
+
+        public List<DoAction> Actions { get => _actions ?? new List<DoAction>(); set => _actions = value; }
+
+        public DoLinks? Links { get; set; }
+
+        public DoMeta? Meta { get; set; }
+
+        List<DoAction>? IDoPage<DoAction>.Items => _actions;
+    }
+
     internal sealed class DoSnapshotList : IDoPage<DoSnapshot>
     {
         private List<DoSnapshot>? _snapshots;

@@ -187,17 +187,23 @@ namespace Spuff.Providers.Hetzner
                 throw ProviderException.InvalidConfig("Name", "the snapshot name is empty.");
             }
 
+            // The request mark finds this call's image after a lost answer (see StartSnapshotAsync).
+            var mark = Guid.NewGuid().ToString("N").Substring(0, 12);
             var body = new HetznerCreateImageRequest
             {
                 Description = name,
-                Labels = HetznerLabels.ForCreate(new Dictionary<string, string> { [HetznerLabels.SourceInstanceKey] = Format(serverId) }),
+                Labels = HetznerLabels.ForCreate(new Dictionary<string, string>
+                {
+                    [HetznerLabels.SourceInstanceKey] = Format(serverId),
+                    [RequestLabelKey] = mark,
+                }),
             };
             cancellationToken.ThrowIfCancellationRequested();
 
             HetznerCreateImageResponse started;
             try
             {
-                started = await PostWhenUnlockedAsync<HetznerCreateImageResponse>($"servers/{Format(serverId)}/actions/create_image", body, Format(serverId), progress, cancellationToken).ConfigureAwait(false);
+                started = await StartSnapshotAsync(Format(serverId), body, mark, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (ProviderException error) when (error.Kind == ProviderErrorKind.NotFound)
             {
@@ -211,10 +217,82 @@ namespace Spuff.Providers.Hetzner
             {
                 await WaitForActionAsync(started.Action, "snapshot", progress, cancellationToken).ConfigureAwait(false);
             }
+            else
+            {
+                // Found after a lost answer: its action is not known, the image's own status tells when it is done.
+                await WaitForImageAsync(image, progress, cancellationToken).ConfigureAwait(false);
+            }
 
             // The image as it is now that the action is done (status available, image_size known).
             var final = await _http.GetOrDefaultAsync<HetznerImageEnvelope>("images/" + Format(image.Id), cancellationToken).ConfigureAwait(false);
             return ToSnapshot(final?.Image ?? image);
+        }
+
+        /// <summary>
+        /// Sends create_image. After an ambiguous failure (lost answer, reset, timeout, 5xx) the image carrying this
+        /// call's request mark is looked for with backoff: found, it is continued with (no action: null); absent while
+        /// the lookup answered, the request is sent again (nothing was made, so this cannot make a second image);
+        /// otherwise the error says a snapshot may exist (SnapshotOutcome).
+        /// </summary>
+        private async Task<HetznerCreateImageResponse> StartSnapshotAsync(string server, HetznerCreateImageRequest body, string mark, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await PostWhenUnlockedAsync<HetznerCreateImageResponse>($"servers/{server}/actions/create_image", body, server, progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProviderException error) when (CreateOutcome.IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
+                {
+                    var (found, proved) = await SnapshotOutcome.LookForAsync(
+                        ct => FindImageByMarkAsync(mark, ct),
+                        $"snapshot '{body.Description}' of server {server} (label {RequestLabelKey}={mark})",
+                        _settings.Timeouts.CreateVisibility,
+                        _settings.TimeProvider,
+                        Pace,
+                        _settings.Log,
+                        cancellationToken).ConfigureAwait(false);
+                    if (found != null)
+                    {
+                        _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: the snapshot request for '{body.Description}' failed ({error.Message}), but it made image {Format(found.Id)}; continuing with it.");
+                        return new HetznerCreateImageResponse { Image = found };
+                    }
+
+                    if (!proved)
+                    {
+                        throw SnapshotOutcome.MayExist(error, Name, "Hetzner", body.Description ?? string.Empty,
+                            $"images labelled {RequestLabelKey}={mark} could not be listed within {_settings.Timeouts.CreateVisibility.TotalSeconds:0} s to check.");
+                    }
+
+                    if (attempt >= SnapshotOutcome.Attempts)
+                    {
+                        throw;
+                    }
+
+                    _settings.Log?.Write(ProviderLogLevel.Warning, $"Hetzner: the snapshot request for '{body.Description}' failed ({error.Message}) and no image of it exists; sending it again ({attempt + 1} of {SnapshotOutcome.Attempts}).");
+                }
+            }
+        }
+
+        private async Task<HetznerImage?> FindImageByMarkAsync(string mark, CancellationToken cancellationToken)
+        {
+            var query = $"images?type=snapshot&label_selector={Uri.EscapeDataString(RequestLabelKey + "=" + mark)}";
+            var found = await _http.GetAsync<HetznerImageList>(query, cancellationToken).ConfigureAwait(false);
+            return found.Images.FirstOrDefault(i => i.Labels != null && i.Labels.TryGetValue(RequestLabelKey, out var value) && value == mark);
+        }
+
+        private Task<HetznerImage> WaitForImageAsync(HetznerImage image, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+        {
+            var options = WaitOptions.ForAction(_settings.Timeouts, "snapshot", Format(image.Id));
+            options.Pacer = Pace;
+            options.TimeProvider = _settings.TimeProvider;
+            return Waiter.WaitAsync(
+                async ct => (await _http.GetAsync<HetznerImageEnvelope>("images/" + Format(image.Id), ct).ConfigureAwait(false)).Image
+                    ?? throw Unreadable("GET /images/" + Format(image.Id), "image"),
+                current => current.Status == "available" ? WaitDecision.Done("available") : WaitDecision.Continue(current.Status ?? "creating"),
+                options,
+                progress,
+                cancellationToken);
         }
 
         public async IAsyncEnumerable<Snapshot> ListSnapshotsAsync(ListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -61,6 +61,9 @@ internal static class DigitalOceanEndpoints
         v2.MapGet("/droplets/{droplet_id}/snapshots", (HttpContext c, string droplet_id) => Handle(api, c, () =>
             Task.FromResult(Json(DigitalOceanPaging.Page(c.Request, "snapshots", state.ListDropletSnapshots(Id(droplet_id)))))));
 
+        v2.MapGet("/droplets/{droplet_id}/actions", (HttpContext c, string droplet_id) => Handle(api, c, () =>
+            Task.FromResult(Json(DigitalOceanPaging.Page(c.Request, "actions", state.ListDropletActions(Id(droplet_id)))))));
+
         v2.MapPost("/droplets/{droplet_id}/actions", (HttpContext c, string droplet_id) => Handle(api, c, async () =>
         {
             var id = Id(droplet_id);

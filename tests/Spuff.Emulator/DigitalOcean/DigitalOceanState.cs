@@ -347,6 +347,17 @@ public sealed class DigitalOceanState
         }
     }
 
+    /// <summary>The droplet's actions (its create, snapshots), newest first; 404 when the droplet does not exist.</summary>
+    internal IReadOnlyList<DoAction> ListDropletActions(long dropletId)
+    {
+        lock (_gate)
+        {
+            Advance();
+            if (!_droplets.ContainsKey(dropletId)) throw DigitalOceanApiException.NotFound();
+            return _actions.Values.Where(a => a.ResourceId == dropletId && a.ResourceType == "droplet").Reverse().Select(ToWire).ToArray();
+        }
+    }
+
     internal DoAction GetAction(long id)
     {
         lock (_gate)
