@@ -125,7 +125,12 @@ namespace Spuff.PowerShell.Commands
                         {
                             if (NamePatterns.Admit(patterns, instance.Name) && (!expired || instance.IsExpiredAt(now)))
                             {
-                                seen.Add(instance.Name);
+                                // Only literal names are reported as not found: remembering every name listed would grow with the account.
+                                if (literalNames.Count > 0)
+                                {
+                                    seen.Add(instance.Name);
+                                }
+
                                 Emit(instance);
                             }
                         }

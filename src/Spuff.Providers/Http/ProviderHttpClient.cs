@@ -91,10 +91,9 @@ namespace Spuff.Providers.Http
         {
             using (var response = await SendRawAsync(method, relativeOrAbsolute, body, idempotent, cancellationToken).ConfigureAwait(false))
             {
-                var text = await ResponseText.ReadAsync(response.Content).ConfigureAwait(false);
                 try
                 {
-                    var value = JsonSerializer.Deserialize<T>(text, Json);
+                    var value = await ResponseJson.ReadAsync<T>(response.Content, Json, cancellationToken).ConfigureAwait(false);
                     return value ?? throw new JsonException("empty body");
                 }
                 catch (JsonException ex)
