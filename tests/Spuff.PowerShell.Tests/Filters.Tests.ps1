@@ -61,6 +61,12 @@ Describe 'Get-SpuffInstance -Label' {
         @{ Case = 'a list value'; Filter = @{ team = @('qa', 'ops') } }
         @{ Case = 'a hashtable value'; Filter = @{ team = @{ name = 'qa' } } }
         @{ Case = 'a script block value'; Filter = @{ team = { 'qa' } } }
+        @{ Case = 'a key with NUL'; Filter = @{ "te`0am" = 'qa' } }
+        @{ Case = 'a value with NUL'; Filter = @{ team = "q`0a" } }
+        @{ Case = 'a value with a line break'; Filter = @{ team = "qa`nops" } }
+        @{ Case = 'a key with a zero-width space'; Filter = @{ "team`u{200B}" = 'qa' } }
+        @{ Case = 'a 256-character key'; Filter = @{ ('k' * 256) = 'qa' } }
+        @{ Case = 'a 256-character value'; Filter = @{ team = ('v' * 256) } }
     ) {
         $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
         { Get-SpuffInstance -Provider do -Label $Filter } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Spuff.PowerShell.Commands.GetSpuffInstanceCommand'
@@ -111,6 +117,22 @@ Describe 'Get-SpuffSnapshot -Label' {
 
     It 'refuses an empty key at binding' {
         { Get-SpuffSnapshot -Provider do -Label @{ '' = 'x' } } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Spuff.PowerShell.Commands.GetSpuffSnapshotCommand'
+    }
+
+    It 'refuses <Case> at binding, naming -Label, before any request' -ForEach @(
+        @{ Case = 'a value with NUL'; Filter = @{ 'spuff-source' = "x`0y" } }
+        @{ Case = 'a key with a control character'; Filter = @{ "spuff`u{1B}source" = 'x' } }
+        @{ Case = 'a 300-character value'; Filter = @{ 'spuff-source' = ('v' * 300) } }
+    ) {
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
+        { Get-SpuffSnapshot -Provider do -Label $Filter } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Spuff.PowerShell.Commands.GetSpuffSnapshotCommand'
+        try { Get-SpuffSnapshot -Provider do -Label $Filter } catch { $_.Exception.ParameterName | Should -Be 'Label' }
+        Get-EmulatorRequest $emulator | Should -BeNullOrEmpty
+    }
+
+    It 'still accepts a 255-character value and an empty value' {
+        { Get-SpuffSnapshot -Provider do -Label @{ 'spuff-source' = ('v' * 255) } } | Should -Not -Throw
+        { Get-SpuffSnapshot -Provider do -Label @{ 'spuff-source' = '' } } | Should -Not -Throw
     }
 }
 

@@ -24,7 +24,7 @@ namespace Spuff.PowerShell.Completion
         public static IReadOnlyList<CatalogEntry> Get(ProviderType type, CatalogKind kind, string? token)
         {
             var endpoint = Environment.GetEnvironmentVariable($"SPUFF_{type.GetName().ToUpperInvariant()}_ENDPOINT") ?? string.Empty;
-            var key = $"{type.GetName()}|{kind}|{endpoint}|{(token == null ? 0 : StringComparer.Ordinal.GetHashCode(token))}";
+            var key = $"{type.GetName()}|{kind}|{endpoint}|{TokenFingerprint.Of(token)}";
             if (Cache.TryGetValue(key, out var cached) && cached.Expires > DateTime.UtcNow)
             {
                 return cached.Items;

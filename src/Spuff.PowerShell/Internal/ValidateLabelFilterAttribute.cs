@@ -11,11 +11,15 @@ namespace Spuff.PowerShell.Internal
     /// Checks a -Label filter at binding, before any request, naming the parameter: every key is non-empty text,
     /// every value is text or a plain scalar (a number or a boolean, written invariantly: @{ tier = 1 } means
     /// 'tier=1'). A null, a list, a hashtable or another object as a value is refused: a filter can only ask for
-    /// one exact value per key.
+    /// one exact value per key. Keys and values carrying control or invisible characters (NUL, line breaks) or
+    /// longer than <see cref="MaxLength"/> are refused by the house text check (<see cref="ValidateSpuffTextAttribute"/>).
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class ValidateLabelFilterAttribute : ValidateArgumentsAttribute
     {
+        /// <summary>The longest label key or value accepted, in UTF-16 characters.</summary>
+        public const int MaxLength = 255;
+
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
             var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
@@ -32,9 +36,23 @@ namespace Spuff.PowerShell.Internal
                     throw new ValidationMetadataException($"a label key must be non-empty text, not {Describe(entry.Key)}.");
                 }
 
-                if (ValueText(entry.Value) == null)
+                var keyProblem = ValidateSpuffTextAttribute.Problem(key, MaxLength, allowSpaces: true, allowLineBreaks: false);
+                if (keyProblem != null)
+                {
+                    throw new ValidationMetadataException($"the label key is refused: {keyProblem}");
+                }
+
+                var text = ValueText(entry.Value);
+                if (text == null)
                 {
                     throw new ValidationMetadataException($"the value of label '{key}' must be text, not {Describe(entry.Value)}.");
+                }
+
+                // An empty value is a real filter (a label set to ''); only its characters and length are checked.
+                var valueProblem = text.Length == 0 ? null : ValidateSpuffTextAttribute.Problem(text, MaxLength, allowSpaces: true, allowLineBreaks: false);
+                if (valueProblem != null)
+                {
+                    throw new ValidationMetadataException($"the value of label '{key}' is refused: {valueProblem}");
                 }
             }
         }
