@@ -71,3 +71,77 @@ Describe '-Region completion without -Provider' {
         @(Get-Completion 'New-SpuffInstance -Region fs').CompletionText | Should -Be @('fsn1')
     }
 }
+
+Describe '-Name and -Id completion from the provider''s own lists' {
+    BeforeAll {
+        $emulator = Get-TestEmulator
+        Initialize-TestEmulator $emulator
+        $web1 = New-SpuffInstance -Provider do -Name web-1 -Wait
+        $web2 = New-SpuffInstance -Provider do -Name web-2
+        $db = New-SpuffInstance -Provider do -Name db-1
+        $snapshot = $web1 | New-SpuffSnapshot -Name golden-1
+
+        function Get-ListCount([string] $Path) {
+            @(Get-EmulatorRequest $emulator | Where-Object { $_.method -eq 'GET' -and $_.path -eq $Path }).Count
+        }
+    }
+
+    AfterAll {
+        Remove-TestEmulator $emulator
+    }
+
+    It 'offers instance names for -Name, with id, provider and status in the tooltip' {
+        # A token of its own gives this test its own cache entry.
+        $found = @(Get-Completion 'Get-SpuffInstance -Provider do -Token name-token -Name web')
+        $found.CompletionText | Should -Be @('web-1', 'web-2')
+        $found[0].ToolTip | Should -Match ([regex]::Escape("id $($web1.Id)"))
+        $found[0].ToolTip | Should -Match 'digitalocean'
+        $found[0].ToolTip | Should -Match $web1.Status
+    }
+
+    It 'offers instance ids for -Id on Get-, Wait- and Remove-SpuffInstance, the list text naming the instance' {
+        foreach ($verb in 'Get', 'Wait', 'Remove') {
+            $found = @(Get-Completion "$verb-SpuffInstance -Provider do -Token id-token -Id ")
+            $found.CompletionText | Sort-Object | Should -Be (@($web1.Id, $web2.Id, $db.Id) | Sort-Object)
+            ($found | Where-Object CompletionText -EQ $db.Id).ListItemText | Should -Match 'db-1'
+        }
+        @(Get-Completion 'Get-SpuffInstance -Provider do -Token id-token -Id db').CompletionText | Should -Be @($db.Id)
+    }
+
+    It 'offers snapshot ids for -Id on Get- and Remove-SpuffSnapshot' {
+        @(Get-Completion 'Get-SpuffSnapshot -Provider do -Token snap-token -Id ').CompletionText | Should -Contain $snapshot.Id
+        @(Get-Completion 'Remove-SpuffSnapshot -Provider do -Token snap-token -Id golden').CompletionText | Should -Be @($snapshot.Id)
+    }
+
+    It 'without -Provider, offers the instances of every configured provider' {
+        @(Get-Completion 'Get-SpuffInstance -Name web').CompletionText | Should -Be @('web-1', 'web-2')
+    }
+
+    It 'fetches the list once and answers further Tabs from the cache' {
+        $null = Invoke-SpuffEmulatorControl -Url $emulator.Url -Path 'requests' -Method Delete
+        $null = Get-Completion 'Get-SpuffInstance -Provider do -Token cache-token -Name '
+        $first = Get-ListCount '/v2/droplets'
+        $first | Should -BeGreaterThan 0
+        $null = Get-Completion 'Get-SpuffInstance -Provider do -Token cache-token -Name w'
+        $null = Get-Completion 'Remove-SpuffInstance -Provider do -Token cache-token -Id '
+        Get-ListCount '/v2/droplets' | Should -Be $first
+    }
+
+    It 'offers nothing, quickly and quietly, when the provider is unreachable' {
+        $saved = $env:SPUFF_DIGITALOCEAN_ENDPOINT
+        $env:SPUFF_DIGITALOCEAN_ENDPOINT = 'http://127.0.0.1:9/v2/'
+        $Error.Clear()
+        try {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $found = Get-Completion 'Get-SpuffInstance -Provider do -Token gone-token -Name ' 6>&1 5>&1 4>&1 3>&1 2>&1
+            $watch.Stop()
+            $found | Where-Object { $_ -isnot [System.Management.Automation.CompletionResult] } | Should -BeNullOrEmpty
+            $found | Where-Object ResultType -EQ 'ParameterValue' | Should -BeNullOrEmpty
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 4
+            $Error.Count | Should -Be 0
+        }
+        finally {
+            $env:SPUFF_DIGITALOCEAN_ENDPOINT = $saved
+        }
+    }
+}

@@ -28,12 +28,14 @@ namespace Spuff.PowerShell.Commands
 
         [Parameter(Position = 1, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(InstanceCompleter))]
         [ValidateSpuffText]
         [ValidateWildcard]
         public string[]? Name { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("InstanceId")]
+        [ArgumentCompleter(typeof(InstanceCompleter))]
         [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 

@@ -32,6 +32,7 @@ namespace Spuff.PowerShell.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("SnapshotId")]
+        [ArgumentCompleter(typeof(SnapshotCompleter))]
         [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 

@@ -22,6 +22,7 @@ namespace Spuff.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
         [Alias("InstanceId")]
+        [ArgumentCompleter(typeof(InstanceCompleter))]
         [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 

@@ -22,6 +22,7 @@ namespace Spuff.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("SnapshotId")]
+        [ArgumentCompleter(typeof(SnapshotCompleter))]
         [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 

@@ -27,6 +27,7 @@ namespace Spuff.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("InstanceId")]
+        [ArgumentCompleter(typeof(InstanceCompleter))]
         [ValidateSpuffText]
         public string[] Id { get; set; } = Array.Empty<string>();
 
