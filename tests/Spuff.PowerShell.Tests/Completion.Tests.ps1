@@ -145,3 +145,14 @@ Describe '-Name and -Id completion from the provider''s own lists' {
         }
     }
 }
+
+Describe 'Completion cache keys' {
+    It 'fingerprints a token by SHA-256 (as SessionCache does), stable and distinct per token' {
+        $type = [Spuff.PowerShell.SpuffCmdlet].Assembly.GetType('Spuff.PowerShell.Completion.TokenFingerprint', $true)
+        $of = { param($token) $type.GetMethod('Of', [Reflection.BindingFlags]'Static, Public, NonPublic').Invoke($null, @(, $token)) }
+        $expected = [Convert]::ToBase64String([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes('dop_v1_example')))
+        & $of 'dop_v1_example' | Should -BeExactly $expected
+        & $of 'dop_v1_example2' | Should -Not -Be $expected
+        & $of $null | Should -Be '-'
+    }
+}
