@@ -72,22 +72,29 @@ namespace Spuff.Providers.Creating
         /// The error for a create that may have made an instance Spuff could not find: the original failure, what was
         /// checked, and the command that finds the instance. <see cref="ProviderException.OutcomeUnknown"/> is set.
         /// </summary>
-        public static ProviderException MayExist(ProviderException original, string provider, string displayName, string name, string checkedWhat)
-        {
-            var message = $"{original.Message} The create request may have reached {displayName} even so: {checkedWhat} " +
-                $"An instance named '{name}' may exist; find it with: Get-SpuffInstance -Provider {provider} -Name {name}";
-            return new ProviderException(original.Kind, message, original)
+        public static ProviderException MayExist(ProviderException original, string provider, string displayName, string name, string checkedWhat) =>
+            OutcomeUnknown(
+                original,
+                provider,
+                "instance",
+                name,
+                "create",
+                $"{original.Message} The create request may have reached {displayName} even so: {checkedWhat} " +
+                $"An instance named '{name}' may exist; find it with: Get-SpuffInstance -Provider {provider} -Name {name}");
+
+        /// <summary>The original failure, re-told with <paramref name="message"/>, about a resource that may exist.</summary>
+        internal static ProviderException OutcomeUnknown(ProviderException original, string provider, string resourceType, string name, string operation, string message) =>
+            new ProviderException(original.Kind, message, original)
             {
                 Provider = provider,
                 StatusCode = original.StatusCode,
                 ErrorCode = original.ErrorCode,
                 RequestId = original.RequestId,
-                ResourceType = "instance",
+                ResourceType = resourceType,
                 ResourceId = name,
-                Operation = "create",
+                Operation = operation,
                 OutcomeUnknown = true,
             };
-        }
 
         /// <summary>The error of a re-run: a Spuff instance already carries the name; <paramref name="existing"/> is it.</summary>
         public static ProviderException AlreadyExists(ProviderInstance existing, string provider, string displayName)

@@ -55,22 +55,15 @@ namespace Spuff.Providers.Creating
         /// The error for a snapshot request that may have started a snapshot Spuff could not find: the original
         /// failure, what was checked and the command that finds it. <see cref="ProviderException.OutcomeUnknown"/> is set.
         /// </summary>
-        public static ProviderException MayExist(ProviderException original, string provider, string displayName, string name, string checkedWhat)
-        {
-            var message = $"{original.Message} The snapshot request may have reached {displayName} even so: {checkedWhat} " +
-                $"A snapshot named '{name}' may exist; find it with: Get-SpuffSnapshot -Provider {provider} -Name '{name.Replace("'", "''")}'";
-            return new ProviderException(original.Kind, message, original)
-            {
-                Provider = provider,
-                StatusCode = original.StatusCode,
-                ErrorCode = original.ErrorCode,
-                RequestId = original.RequestId,
-                ResourceType = "snapshot",
-                ResourceId = name,
-                Operation = "snapshot",
-                OutcomeUnknown = true,
-            };
-        }
+        public static ProviderException MayExist(ProviderException original, string provider, string displayName, string name, string checkedWhat) =>
+            CreateOutcome.OutcomeUnknown(
+                original,
+                provider,
+                "snapshot",
+                name,
+                "snapshot",
+                $"{original.Message} The snapshot request may have reached {displayName} even so: {checkedWhat} " +
+                $"A snapshot named '{name}' may exist; find it with: Get-SpuffSnapshot -Provider {provider} -Name '{name.Replace("'", "''")}'");
 
         private static readonly ProviderInstance Seen = new ProviderInstance("seen", InstanceStatus.Unknown("seen"), null, DateTimeOffset.MinValue);
     }
